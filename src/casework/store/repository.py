@@ -134,7 +134,9 @@ def _upsert_people(
     return ids
 
 
-def upsert_customers(session: Session, source: str, customers: Iterable[Customer]) -> dict[str, int]:
+def upsert_customers(
+    session: Session, source: str, customers: Iterable[Customer]
+) -> dict[str, int]:
     """Create or update customers; returns external id → id."""
     return _upsert_people(session, CustomerRow, source, customers)
 
@@ -179,7 +181,9 @@ def _upsert_source_batch(session: Session, source: str, batch: list[Ticket]) -> 
         )
         existing.update({ext: (id_, h) for ext, id_, h in rows})
 
-    to_write = [t for t in batch if existing.get(t.external_id, (0, ""))[1] != hashes[t.external_id]]
+    to_write = [
+        t for t in batch if existing.get(t.external_id, (0, ""))[1] != hashes[t.external_id]
+    ]
     stats.unchanged = len(batch) - len(to_write)
     if not to_write:
         return stats
@@ -190,10 +194,12 @@ def _upsert_source_batch(session: Session, source: str, batch: list[Ticket]) -> 
     agent_ids = upsert_agents(
         session, source, [t.assignee for t in to_write if t.assignee is not None]
     )
-    author_ids = set()
+    author_ids: set[str] = set()
     for t in to_write:
         author_ids.update(
-            m.author_external_id for m in t.messages if m.author_role == "agent" and m.author_external_id
+            m.author_external_id
+            for m in t.messages
+            if m.author_role == "agent" and m.author_external_id
         )
     agent_ids.update(_ids_by_external(session, AgentRow, source, author_ids - set(agent_ids)))
     queue_ids = _ensure_queues(session, {t.queue for t in to_write if t.queue})
@@ -226,13 +232,13 @@ def _upsert_source_batch(session: Session, source: str, batch: list[Ticket]) -> 
     changed = [t for t in to_write if t.external_id in existing]
     ticket_ids = {ext: id_ for ext, (id_, _) in existing.items()}
     if new:
-        rows = session.execute(
+        inserted = session.execute(
             insert(TicketRow).returning(
                 TicketRow.external_id, TicketRow.id, sort_by_parameter_order=True
             ),
             [row_values(t) for t in new],
         )
-        ticket_ids.update({ext: id_ for ext, id_ in rows})
+        ticket_ids.update({ext: id_ for ext, id_ in inserted})
     if changed:
         session.execute(
             update(TicketRow),
@@ -325,7 +331,10 @@ def upsert_orders(session: Session, source: str, orders: Sequence[Order]) -> Ups
     """Orders are the demo's context data; keyed by order number."""
     stats = UpsertStats()
     customer_ids = _ids_by_external(
-        session, CustomerRow, source, {o.customer_external_id for o in orders if o.customer_external_id}
+        session,
+        CustomerRow,
+        source,
+        {o.customer_external_id for o in orders if o.customer_external_id},
     )
     existing: dict[str, int] = {}
     for chunk in _chunks([o.order_number for o in orders]):
@@ -341,7 +350,9 @@ def upsert_orders(session: Session, source: str, orders: Sequence[Order]) -> Ups
         return data
 
     new = [values(o) for o in orders if o.order_number not in existing]
-    old = [{"id": existing[o.order_number], **values(o)} for o in orders if o.order_number in existing]
+    old = [
+        {"id": existing[o.order_number], **values(o)} for o in orders if o.order_number in existing
+    ]
     if new:
         session.execute(insert(OrderRow), new)
     if old:

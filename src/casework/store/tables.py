@@ -142,9 +142,7 @@ class FieldChangeRow(Base):
     """Status/assignee/group/priority history; the metrics issue reads it."""
 
     __tablename__ = "ticket_field_changes"
-    __table_args__ = (
-        UniqueConstraint("ticket_id", "field", "changed_at", "new_value"),
-    )
+    __table_args__ = (UniqueConstraint("ticket_id", "field", "changed_at", "new_value"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
