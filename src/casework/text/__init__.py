@@ -1,0 +1,1 @@
+"""Text processing: offline sentence embedders shipped as package data (see embedders.py)."""
