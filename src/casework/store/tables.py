@@ -206,3 +206,33 @@ class ImportRunRow(Base):
     unchanged: Mapped[int] = mapped_column(Integer, default=0)
     failed: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class TriageResultRow(Base):
+    """One triage of one ticket by one model version; never raw personal data.
+
+    Keyed by (ticket, model version): processing the same ticket twice with the
+    same model writes nothing new, and a new model adds a row beside the old.
+    """
+
+    __tablename__ = "triage_results"
+    __table_args__ = (UniqueConstraint("ticket_id", "model_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
+    )
+    model_version: Mapped[str] = mapped_column(String(128))
+    language: Mapped[str] = mapped_column(String(16))
+    intent: Mapped[str] = mapped_column(String(128), index=True)
+    intent_confidence: Mapped[float]
+    alternatives: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    urgency: Mapped[str] = mapped_column(String(16))
+    sentiment: Mapped[str] = mapped_column(String(16))
+    sentiment_score: Mapped[float]
+    frustration: Mapped[bool] = mapped_column(Boolean, default=False)
+    missing: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    pii: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    redacted_text: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime]

@@ -1,0 +1,131 @@
+"""The intent model's contract: honest probabilities, a real `unknown`, a lossless round trip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+
+from casework.triage.intent import (
+    UNKNOWN,
+    IntentClassifier,
+    _softmax,
+    choose_threshold,
+    fit_temperature,
+)
+from casework.triage.model_store import ModelNotFound, load_model, save_model
+
+
+def test_init_only_stores_parameters() -> None:
+    model = IntentClassifier(embedder="static", C=0.7)
+    assert clone(model).get_params() == model.get_params()
+    assert not hasattr(model, "classes_")
+
+
+def test_predicts_the_intent_of_unseen_paraphrases(trained_intent_model: IntentClassifier) -> None:
+    predicted = trained_intent_model.predict(
+        ["where is my order 55555, it has not arrived", "please refund my money for 123"]
+    )
+    assert list(predicted) == ["order_status", "refund_request"]
+
+
+def test_probabilities_sum_to_one(trained_intent_model: IntentClassifier) -> None:
+    probs = trained_intent_model.predict_proba(["hello", "", "invoice VAT line"])
+    assert probs.shape == (3, 4)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-9)
+
+
+def test_probabilities_use_the_fitted_temperature(trained_intent_model: IntentClassifier) -> None:
+    model = trained_intent_model
+    assert model.temperature_ != pytest.approx(1.0)
+    scores = model.model_.decision_function(model._features(model.vectorizers_, ["refund please"]))
+    np.testing.assert_allclose(
+        model.predict_proba(["refund please"]), _softmax(scores, model.temperature_)
+    )
+
+
+def test_temperature_recovers_a_known_miscalibration() -> None:
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(4000, 5)) * 3
+    true_temperature = 2.0
+    probs = _softmax(logits, true_temperature)
+    labels = np.array([rng.choice(5, p=p) for p in probs])
+    assert fit_temperature(logits, labels) == pytest.approx(true_temperature, rel=0.1)
+
+
+def test_threshold_separates_unknowns_from_confident_answers() -> None:
+    top = np.array([0.95, 0.9, 0.85, 0.3, 0.25, 0.2])
+    correct = np.array([True, True, True, False, False, False])
+    unknown = np.array([False, False, False, True, True, True])
+    threshold = choose_threshold(top, correct, unknown)
+    assert 0.3 < threshold <= 0.85
+
+
+def test_out_of_scope_text_is_unknown_because_of_the_threshold(
+    trained_intent_model: IntentClassifier,
+) -> None:
+    model = trained_intent_model
+    off_topic = "what will the weather be like in Lisbon on Saturday afternoon"
+    assert model.unknown_threshold_ > 0
+    assert model.predict([off_topic])[0] == UNKNOWN
+    saved = model.unknown_threshold_
+    try:
+        model.unknown_threshold_ = 0.0
+        assert model.predict([off_topic])[0] != UNKNOWN
+    finally:
+        model.unknown_threshold_ = saved
+
+
+def test_empty_text_is_unknown_with_a_reason(trained_intent_model: IntentClassifier) -> None:
+    (prediction,) = trained_intent_model.explain([""])
+    assert prediction.label == UNKNOWN
+    assert prediction.reasons == ["empty text"]
+
+
+def test_explanation_names_alternatives_and_driving_terms(
+    trained_intent_model: IntentClassifier,
+) -> None:
+    (prediction,) = trained_intent_model.explain(["I need a refund for my broken item"])
+    assert prediction.label == "refund_request"
+    assert len(prediction.alternatives) == 3
+    assert prediction.alternatives[0][0] == "refund_request"
+    assert any("refund" in term for term in prediction.terms)
+
+
+def test_real_unknown_examples_set_the_threshold(
+    intent_examples: tuple[list[str], list[str]],
+) -> None:
+    texts, labels = intent_examples
+    noise = [f"tell me a joke about {w}" for w in ("cats", "dogs", "pirates", "trains", "rain")] * 3
+    model = IntentClassifier(unknown_label="out_of_scope", holdout=0.25).fit(
+        texts + noise, labels + ["out_of_scope"] * len(noise)
+    )
+    assert "out_of_scope" not in model.classes_
+    assert model.predict(["tell me a joke about frogs"])[0] == UNKNOWN
+
+
+def test_persist_load_predict_is_identical(
+    trained_intent_model: IntentClassifier, tmp_path: Path
+) -> None:
+    stored = save_model(tmp_path, "intent", trained_intent_model, {"n_train": 1})
+    loaded = load_model(tmp_path, "intent")
+    assert loaded.version == stored.version
+    texts = ["where is my parcel", "", "invoice VAT", "zzz"]
+    np.testing.assert_array_equal(
+        loaded.model.predict_proba(texts), trained_intent_model.predict_proba(texts)
+    )
+    assert list(loaded.model.predict(texts)) == list(trained_intent_model.predict(texts))
+
+
+def test_missing_model_says_how_to_train(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFound, match="casework train"):
+        load_model(tmp_path, "intent")
+
+
+def test_fit_rejects_mismatched_input() -> None:
+    with pytest.raises(ValueError, match="labels"):
+        IntentClassifier().fit(["a", "b"], ["x"])
+    with pytest.raises(ValueError, match="two distinct"):
+        IntentClassifier().fit(["a", "b", "c"], ["x", "x", "x"])
