@@ -1,0 +1,16 @@
+"""The `casework` command: a thin shell over the library.
+
+Each command parses its arguments, calls one function of the core and formats
+the result — for people by default, as JSON with `--json`. Commands live in
+one module per area and register themselves on the shared `app`.
+"""
+
+from casework.cli import core, tickets  # noqa: F401  (registers the commands)
+from casework.cli.common import app
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

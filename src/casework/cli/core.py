@@ -1,0 +1,165 @@
+"""Setting up a workspace and filling it: init, import, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from casework.cli.common import (
+    JsonOption,
+    WorkspaceOption,
+    app,
+    console,
+    err_console,
+    open_workspace,
+    print_json,
+    progress_bar,
+    safe_url,
+)
+from casework.config import DEFAULT_WORKSPACE
+from casework.store import repository as repo
+
+
+@app.command()
+def init(workspace: WorkspaceOption = DEFAULT_WORKSPACE, as_json: JsonOption = False) -> None:
+    """Create a workspace folder and bring its database schema up to date."""
+    with open_workspace(workspace) as ws, ws.session() as s:
+        counts = repo.counts(s)
+    if as_json:
+        print_json({"workspace": str(workspace), "database": safe_url(ws), **counts})
+    else:
+        console.print(f"Workspace ready at [bold]{workspace}[/bold] ({safe_url(ws)}).")
+
+
+@app.command("import")
+def import_(
+    path: Annotated[Path, typer.Argument(help="File (or folder, for some formats) to import.")],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="zendesk | freshdesk | csv | jsonl")
+    ] = "csv",
+    source: Annotated[
+        str | None, typer.Option(help="Source name stored with each ticket (default: the format).")
+    ] = None,
+    mapping: Annotated[
+        list[str] | None,
+        typer.Option("--map", help="Column mapping for csv/jsonl, e.g. --map body=Message."),
+    ] = None,
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    as_json: JsonOption = False,
+) -> None:
+    """Import tickets from a helpdesk export. Re-importing the same file changes nothing.
+
+    Bad rows are reported with file, line and field; good rows are kept and the
+    command exits with status 1 when any row failed.
+    """
+    from casework.ingest import FORMATS, run_import
+
+    if fmt not in FORMATS:
+        err_console.print(
+            f"[red]error:[/red] unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}"
+        )
+        raise typer.Exit(2)
+    if not path.exists():
+        err_console.print(f"[red]error:[/red] {path}: no such file or folder")
+        raise typer.Exit(2)
+    column_map = _parse_mapping(mapping or [])
+    total = path.stat().st_size if path.is_file() else None
+    with (
+        open_workspace(workspace) as ws,
+        progress_bar(f"Importing {path.name}", total, enabled=not as_json) as progress,
+    ):
+        task = progress.task_ids[0]
+        report = run_import(
+            ws,
+            path,
+            fmt=fmt,
+            source=source,
+            mapping=column_map,
+            progress=lambda done: progress.update(task, completed=done),
+        )
+    summary = {
+        "path": str(path),
+        "format": fmt,
+        "source": report.source,
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "failed": report.failed,
+        "seconds": round(report.seconds, 2),
+        "errors": [str(e) for e in report.errors],
+    }
+    if as_json:
+        print_json(summary)
+    else:
+        console.print(
+            f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+            f"[{'red' if report.failed else 'green'}]{report.failed} failed[/] "
+            f"in {report.seconds:.1f}s."
+        )
+        for error in report.errors[:20]:
+            err_console.print(f"  [red]✗[/red] {error}")
+        if len(report.errors) > 20:
+            err_console.print(f"  … and {len(report.errors) - 20} more (see --json)")
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _parse_mapping(pairs: list[str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, column = pair.partition("=")
+        if not sep or not field or not column:
+            err_console.print(f"[red]error:[/red] --map expects field=column, got {pair!r}")
+            raise typer.Exit(2)
+        mapping[field.strip()] = column.strip()
+    return mapping
+
+
+@app.command()
+def demo(
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    seed: Annotated[
+        int, typer.Option(help="Random seed: the same seed gives the same helpdesk.")
+    ] = 7,
+    tickets: Annotated[int, typer.Option(help="How many tickets to generate.")] = 5000,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Generate and process, then exit.")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Generate a realistic 12-week e-commerce helpdesk and load it into the workspace."""
+    from casework.demo import generate_demo
+
+    with (
+        open_workspace(workspace) as ws,
+        progress_bar("Generating demo helpdesk", tickets, enabled=not as_json) as progress,
+    ):
+        task = progress.task_ids[0]
+        summary = generate_demo(
+            ws, seed=seed, tickets=tickets, progress=lambda n: progress.update(task, completed=n)
+        )
+        with ws.session() as s:
+            counts = repo.counts(s)
+    result = {**summary.to_dict(), "workspace": str(workspace), "database": safe_url(ws)}
+    if as_json:
+        print_json(result)
+        return
+    table = Table(title="Demo helpdesk", show_header=False)
+    for key in ("tickets", "messages", "customers", "agents", "queues", "orders", "articles"):
+        table.add_row(key, f"{counts[key]:,}")
+    console.print(table)
+    console.print(
+        f"Truth manifest for evaluations: {workspace / 'demo-truth.json'} "
+        "(never read by casework's own decisions)."
+    )
+    console.print(
+        "Next: [bold]casework tickets list[/bold] or [bold]casework tickets show ID[/bold]."
+    )
+    if not no_serve:
+        console.print(
+            "[yellow]The dashboard is not built yet; nothing to serve. "
+            "Use --no-serve to skip this message.[/yellow]"
+        )

@@ -1,0 +1,153 @@
+"""Looking at stored tickets."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from casework.cli.common import (
+    JsonOption,
+    WorkspaceOption,
+    app,
+    console,
+    err_console,
+    open_workspace,
+    print_json,
+)
+from casework.config import DEFAULT_WORKSPACE
+from casework.store import repository as repo
+
+tickets_app = typer.Typer(help="Look at stored tickets.", no_args_is_help=True)
+app.add_typer(tickets_app, name="tickets")
+
+
+@tickets_app.command("list")
+def tickets_list(
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    status: Annotated[
+        str | None, typer.Option(help="new, open, pending, hold, solved, closed")
+    ] = None,
+    queue: Annotated[str | None, typer.Option(help="Queue key or name.")] = None,
+    source: Annotated[str | None, typer.Option(help="e.g. zendesk, freshdesk, demo")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    after: Annotated[
+        int | None, typer.Option(help="Cursor: show tickets with id below this.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List tickets, newest first (use --after with the last id for the next page)."""
+    with open_workspace(workspace) as ws, ws.session() as s:
+        rows = repo.list_tickets(
+            s,
+            repo.TicketFilter(
+                status=status, queue=queue, source=source, after_id=after, limit=limit
+            ),
+        )
+        items: list[dict[str, Any]] = [
+            {
+                "id": t.id,
+                "source": t.source,
+                "external_id": t.external_id,
+                "subject": t.subject,
+                "status": t.status,
+                "priority": t.priority,
+                "queue": t.queue.key if t.queue else None,
+                "channel": t.channel,
+                "created_at": t.created_at.isoformat(),
+            }
+            for t in rows
+        ]
+    if as_json:
+        print_json(
+            {"tickets": items, "next_after": items[-1]["id"] if len(items) == limit else None}
+        )
+        return
+    table = Table("id", "created", "status", "priority", "queue", "subject")
+    for item in items:
+        table.add_row(
+            str(item["id"]),
+            item["created_at"][:16].replace("T", " "),
+            item["status"],
+            item["priority"] or "",
+            item["queue"] or "",
+            (item["subject"] or "")[:60],
+        )
+    console.print(table)
+    if len(items) == limit:
+        console.print(f"More: casework tickets list --after {items[-1]['id']}")
+
+
+@tickets_app.command("show")
+def tickets_show(
+    ticket_id: Annotated[int, typer.Argument(help="casework's ticket id (see `tickets list`).")],
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one ticket with its conversation and status history."""
+    with open_workspace(workspace) as ws, ws.session() as s:
+        t = repo.get_ticket(s, ticket_id)
+        if t is None:
+            err_console.print(f"[red]error:[/red] no ticket with id {ticket_id}")
+            raise typer.Exit(1)
+        data: dict[str, Any] = {
+            "id": t.id,
+            "source": t.source,
+            "external_id": t.external_id,
+            "subject": t.subject,
+            "status": t.status,
+            "priority": t.priority,
+            "channel": t.channel,
+            "queue": t.queue.name if t.queue else None,
+            "assignee": t.assignee.name if t.assignee else None,
+            "requester": {"name": t.requester.name, "email": t.requester.email}
+            if t.requester
+            else None,
+            "tags": t.tags,
+            "created_at": t.created_at.isoformat(),
+            "solved_at": t.solved_at.isoformat() if t.solved_at else None,
+            "satisfaction": t.satisfaction,
+            "messages": [
+                {
+                    "author_role": m.author_role,
+                    "author_name": m.author_name,
+                    "public": m.public,
+                    "created_at": m.created_at.isoformat(),
+                    "body": m.body,
+                }
+                for m in t.messages
+            ],
+            "changes": [
+                {
+                    "field": c.field,
+                    "from": c.old_value,
+                    "to": c.new_value,
+                    "at": c.changed_at.isoformat(),
+                    "actor": c.actor,
+                }
+                for c in t.changes
+            ],
+        }
+    if as_json:
+        print_json(data)
+        return
+    console.print(
+        f"[bold]#{data['id']} {data['subject']}[/bold]  ({data['source']} {data['external_id']})"
+    )
+    console.print(
+        f"status {data['status']} · priority {data['priority'] or '-'} · "
+        f"queue {data['queue'] or '-'} · assignee {data['assignee'] or '-'} · "
+        f"channel {data['channel'] or '-'}"
+    )
+    for m in data["messages"]:
+        note = " [dim](internal note)[/dim]" if not m["public"] else ""
+        who = m["author_name"] or m["author_role"]
+        console.print(
+            f"\n[bold]{who}[/bold] [dim]{m['author_role']} · {m['created_at'][:16]}[/dim]{note}"
+        )
+        console.print(m["body"], markup=False)
+    if data["changes"]:
+        console.print("\n[bold]History[/bold]")
+        for c in data["changes"]:
+            console.print(f"  {c['at'][:16]}  {c['field']}: {c['from'] or '-'} → {c['to']}")
