@@ -338,11 +338,10 @@ def upsert_orders(session: Session, source: str, orders: Sequence[Order]) -> Ups
     )
     existing: dict[str, int] = {}
     for chunk in _chunks([o.order_number for o in orders]):
-        existing.update(
-            session.execute(
-                select(OrderRow.order_number, OrderRow.id).where(OrderRow.order_number.in_(chunk))
-            ).tuples()
+        rows = session.execute(
+            select(OrderRow.order_number, OrderRow.id).where(OrderRow.order_number.in_(chunk))
         )
+        existing.update({number: id_ for number, id_ in rows})
 
     def values(o: Order) -> dict[str, Any]:
         data = o.model_dump(exclude={"customer_external_id"})
