@@ -63,4 +63,5 @@ def intent_examples() -> tuple[list[str], list[str]]:
 @pytest.fixture(scope="session")
 def trained_intent_model() -> IntentClassifier:
     texts, labels = make_examples()
-    return IntentClassifier(embedder="static", holdout=0.25, hidden_class_share=0.25).fit(texts, labels)
+    model = IntentClassifier(embedder="static", holdout=0.25, hidden_class_share=0.25)
+    return model.fit(texts, labels)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import joblib
+import sklearn
 
 FORMAT = 1
 
@@ -75,6 +76,13 @@ def load_bundled(kind: str) -> StoredModel:
             f"casework ships no default {kind} model in this build; run `casework train`"
         )
     meta = json.loads(meta_file.read_text())
+    built_with = meta.get("sklearn_version")
+    if built_with and built_with != sklearn.__version__:
+        raise ModelNotFound(
+            f"the bundled {kind} model was built with scikit-learn {built_with} but "
+            f"{sklearn.__version__} is installed; run `casework train` in a workspace, or "
+            f"pip install 'scikit-learn=={built_with}'"
+        )
     with resources.as_file(base.joinpath(f"{kind}.joblib")) as path:
         model = joblib.load(path)
     return StoredModel(kind, meta["version"], model, meta)

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+import sklearn
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -25,7 +26,8 @@ from casework.triage.model_store import StoredModel, save_model
 from casework.workspace import Workspace
 
 DEFAULT_LABEL_FIELD = "contact_reason"
-MIN_LANGUAGE_SHARE = 0.02  # a language under 2% of the training data is not "trained on"
+MIN_LANGUAGE_SHARE = 0.02
+MIN_LANGUAGE_EXAMPLES = 25
 
 
 def ticket_text(subject: str, first_message: str) -> str:
@@ -66,13 +68,20 @@ def labelled_history(ws: Workspace, label_field: str = DEFAULT_LABEL_FIELD) -> L
     return LabelledTexts(texts, labels)
 
 
-def training_languages(texts: Sequence[str], sample: int = 2000) -> list[str]:
-    """Languages that make up a meaningful share of the training texts."""
+def training_languages(texts: Sequence[str], sample: int = 20_000) -> list[str]:
+    """Languages with enough training examples to count as "trained on".
+
+    Enough means at least `MIN_LANGUAGE_EXAMPLES` examples or `MIN_LANGUAGE_SHARE`
+    of the data: a few dozen labelled tickets in Italian teach the n-grams
+    something, a stray Italian sentence among thousands does not.
+    """
     step = max(1, len(texts) // sample)
     counts = Counter(detect_language(t).code for t in texts[::step])
     total = sum(counts.values()) or 1
     return sorted(
-        code for code, n in counts.items() if code != "und" and n / total >= MIN_LANGUAGE_SHARE
+        code
+        for code, n in counts.items()
+        if code != "und" and (n * step >= MIN_LANGUAGE_EXAMPLES or n / total >= MIN_LANGUAGE_SHARE)
     )
 
 
@@ -93,6 +102,7 @@ def train_intent(
     )
     meta: dict[str, Any] = {
         "trained_on": source,
+        "sklearn_version": sklearn.__version__,
         "embedder": mode,
         "n_train": model.n_train_,
         "classes": [str(c) for c in model.classes_],

@@ -1,0 +1,199 @@
+"""Triage from the command line: triage a text, train, process, evaluate."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from casework.cli.common import (
+    JsonOption,
+    WorkspaceOption,
+    app,
+    console,
+    err_console,
+    open_workspace,
+    print_json,
+    progress_bar,
+)
+from casework.config import DEFAULT_WORKSPACE
+from casework.triage.model_store import ModelNotFound
+
+eval_app = typer.Typer(help="Measure quality and cost on labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+ModeOption = Annotated[
+    str, typer.Option("--mode", help="Embedding backend: static (fast) or minilm (accurate).")
+]
+
+
+@app.command()
+def triage(
+    text: Annotated[str, typer.Argument(help="The customer's message.")],
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            envvar="CASEWORK_WORKSPACE",
+            help="Use this workspace's trained model (default: the bundled demo-trained model).",
+        ),
+    ] = None,
+    tier: Annotated[str | None, typer.Option(help="Customer tier, e.g. vip.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Triage one message: language, intent, urgency, sentiment, missing info, personal data."""
+    from casework.triage.engine import Triager, TriageRequest
+
+    try:
+        triager = Triager.for_workspace(workspace)
+    except ModelNotFound as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    result = triager.triage(TriageRequest(text, customer_tier=tier)).to_dict()
+    if as_json:
+        print_json(result)
+        return
+    intent = result["intent"]
+    console.print(
+        f"[bold]{intent['label']}[/bold] ({intent['confidence']:.0%})  ·  "
+        f"language {result['language']}  ·  urgency {result['urgency']}  ·  "
+        f"sentiment {result['sentiment']['label']} ({result['sentiment']['score']:+.2f})"
+        + ("  ·  [red]frustrated[/red]" if result["frustration"] else "")
+    )
+    alternatives = ", ".join(
+        f"{a['label']} {a['confidence']:.0%}" for a in intent["alternatives"][1:]
+    )
+    console.print(f"alternatives: {alternatives or '-'}")
+    for reason in intent["reasons"] + result["urgency_reasons"] + result["frustration_reasons"]:
+        console.print(f"  · {reason}", markup=False)
+    for missing in result["missing"]:
+        console.print(f"missing {missing['field']}: ask “{missing['question']}”", markup=False)
+    if result["pii"]:
+        console.print(f"redacted: {result['redacted_text']}", markup=False)
+    console.print(f"[dim]model {result['model_version']}[/dim]")
+
+
+@app.command()
+def train(
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    csv_file: Annotated[
+        Path | None, typer.Option("--csv", help="Train on a labelled CSV instead of the history.")
+    ] = None,
+    text_column: Annotated[str, typer.Option(help="CSV column with the text.")] = "text",
+    label_column: Annotated[str, typer.Option(help="CSV column with the label.")] = "category",
+    label_field: Annotated[
+        str, typer.Option(help="Ticket field agents fill with the contact reason.")
+    ] = "contact_reason",
+    unknown_label: Annotated[
+        str | None, typer.Option(help="Label that marks out-of-scope examples, if any.")
+    ] = None,
+    mode: ModeOption = "static",
+    as_json: JsonOption = False,
+) -> None:
+    """Train the intent model on the workspace's labelled history (or a CSV) and activate it."""
+    from casework.triage.datasets import DatasetError, read_labelled_csv
+    from casework.triage.training import labelled_history, train_intent
+
+    with open_workspace(workspace) as ws:
+        try:
+            if csv_file is not None:
+                data = read_labelled_csv(csv_file, text_column, label_column)
+                source = str(csv_file)
+            else:
+                data = labelled_history(ws, label_field)
+                source = f"workspace history (field {label_field})"
+            with console.status(f"Training on {len(data.texts):,} examples…"):
+                stored = train_intent(ws, data, mode, source, unknown_label)
+        except (DatasetError, ValueError, OSError) as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    if as_json:
+        print_json(stored.meta)
+        return
+    meta = stored.meta
+    console.print(
+        f"Trained [bold]{stored.version}[/bold] on {meta['n_train']:,} examples, "
+        f"{len(meta['classes'])} intents, languages {', '.join(meta['languages']) or '-'}.\n"
+        f"Hold-out accuracy {meta['holdout_accuracy']:.3f}; unknown threshold "
+        f"{meta['unknown_threshold']:.2f}; {meta['train_seconds']:.1f}s."
+    )
+
+
+@app.command()
+def process(
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
+    as_json: JsonOption = False,
+) -> None:
+    """Triage every ticket not yet triaged by the active model (resumable, idempotent)."""
+    from casework.pipeline import process_pending
+
+    with open_workspace(workspace) as ws, progress_bar("Triaging", None, not as_json) as bar:
+        task = bar.task_ids[0]
+        report = process_pending(
+            ws,
+            batch_size=batch_size,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    summary = {
+        "processed": report.processed,
+        "already_done": report.already_done,
+        "model_version": report.model_version,
+        "seconds": round(report.seconds, 2),
+        "tickets_per_second": round(report.processed / report.seconds, 1) if report.seconds else 0,
+    }
+    if as_json:
+        print_json(summary)
+    else:
+        console.print(
+            f"Triaged {report.processed:,} tickets ({report.already_done:,} already done) with "
+            f"{report.model_version} in {report.seconds:.1f}s."
+        )
+
+
+@eval_app.command("intents")
+def eval_intents(
+    train_csv: Annotated[Path, typer.Option("--train", help="Labelled training CSV.")],
+    test_csv: Annotated[Path, typer.Option("--test", help="Labelled test CSV.")],
+    mode: ModeOption = "static",
+    text_column: Annotated[str, typer.Option()] = "text",
+    label_column: Annotated[str, typer.Option()] = "category",
+    unknown_label: Annotated[
+        str | None, typer.Option(help="Label marking out-of-scope examples in train and test.")
+    ] = None,
+    hold_out_intents: Annotated[
+        int, typer.Option(help="Remove N intents from training; relabel them unknown in the test.")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed for choosing held-out intents.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Train on one labelled CSV and score on another: accuracy, macro-F1, speed, unknowns."""
+    from casework.triage import datasets
+    from casework.triage.evaluate import evaluate_intents
+
+    try:
+        train_set = datasets.read_labelled_csv(train_csv, text_column, label_column)
+        test_set = datasets.read_labelled_csv(test_csv, text_column, label_column)
+    except (datasets.DatasetError, OSError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    hidden: list[str] = []
+    if hold_out_intents:
+        train_set, test_set, hidden = datasets.hold_out_intents(
+            train_set, test_set, hold_out_intents, seed
+        )
+    with console.status(f"Training on {len(train_set.texts):,} examples ({mode})…"):
+        result: dict[str, Any] = evaluate_intents(train_set, test_set, mode, unknown_label)
+    if hidden:
+        result["held_out_intents"] = hidden
+    if as_json:
+        print_json(result)
+        return
+    table = Table("metric", "value", title=f"Intent evaluation ({mode})")
+    for key, value in result.items():
+        table.add_row(key, json.dumps(value) if isinstance(value, list) else str(value))
+    console.print(table)
