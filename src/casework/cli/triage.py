@@ -197,3 +197,39 @@ def eval_intents(
     for key, value in result.items():
         table.add_row(key, json.dumps(value) if isinstance(value, list) else str(value))
     console.print(table)
+
+
+@eval_app.command("triage")
+def eval_triage(
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    as_json: JsonOption = False,
+) -> None:
+    """Score stored triage (intent, urgency, sentiment, language) and PII detection
+    against the demo's truth manifest. Run `casework demo` (or `process`) first."""
+    from casework.triage.truth_eval import evaluate_against_truth
+
+    with open_workspace(workspace) as ws:
+        if not (ws.path / "demo-truth.json").exists():
+            err_console.print(
+                f"[red]error:[/red] {ws.path} has no demo-truth.json; run `casework demo` first"
+            )
+            raise typer.Exit(2)
+        with console.status("Scoring against the demo truth…"):
+            report = evaluate_against_truth(ws)
+    if as_json:
+        print_json(report)
+        return
+    console.print(f"model {report['model_version']} · {report['triaged']:,} tickets triaged")
+    table = Table("signal", "accuracy", "macro-F1", "notes")
+    for key in ("intent", "urgency", "sentiment", "language"):
+        if key in report:
+            row = report[key]
+            notes = {k: v for k, v in row.items() if k not in ("accuracy", "macro_f1", "n")}
+            table.add_row(key, str(row["accuracy"]), str(row["macro_f1"]), json.dumps(notes))
+    console.print(table)
+    pii = Table("personal data", "planted", "found", "recall", "precision")
+    for kind, row in report["pii"].items():
+        pii.add_row(
+            kind, str(row["planted"]), str(row["found"]), str(row["recall"]), str(row["precision"])
+        )
+    console.print(pii)
