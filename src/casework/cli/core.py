@@ -130,30 +130,57 @@ def demo(
     ] = False,
     as_json: JsonOption = False,
 ) -> None:
-    """Generate a realistic 12-week e-commerce helpdesk and load it into the workspace."""
-    from casework.demo import generate_demo
+    """Generate a realistic 12-week e-commerce helpdesk, train on its history, triage every ticket.
 
-    with (
-        open_workspace(workspace) as ws,
-        progress_bar("Generating demo helpdesk", tickets, enabled=not as_json) as progress,
-    ):
-        task = progress.task_ids[0]
-        summary = generate_demo(
-            ws, seed=seed, tickets=tickets, progress=lambda n: progress.update(task, completed=n)
-        )
+    Everything lands in the workspace: tickets, orders, articles, a trained
+    intent model and a triage result per ticket. The truth manifest written
+    beside them is for evaluations (`casework eval triage`) only.
+    """
+    from casework.demo import generate_demo
+    from casework.pipeline import process_pending
+    from casework.triage.training import labelled_history, train_intent
+
+    with open_workspace(workspace) as ws:
+        with progress_bar("Generating demo helpdesk", tickets, enabled=not as_json) as progress:
+            task = progress.task_ids[0]
+            summary = generate_demo(
+                ws,
+                seed=seed,
+                tickets=tickets,
+                progress=lambda n: progress.update(task, completed=n),
+            )
+        with console.status("Training the intent model on the agents' contact reasons…"):
+            model = train_intent(ws, labelled_history(ws), source="demo history (contact_reason)")
+        with progress_bar("Triaging every ticket", tickets, enabled=not as_json) as progress:
+            task = progress.task_ids[0]
+            processed = process_pending(
+                ws, progress=lambda done, total: progress.update(task, completed=done, total=total)
+            )
         with ws.session() as s:
             counts = repo.counts(s)
-    result = {**summary.to_dict(), "workspace": str(workspace), "database": safe_url(ws)}
+    result = {
+        **summary.to_dict(),
+        "intent_model": model.version,
+        "intent_holdout_accuracy": model.meta["holdout_accuracy"],
+        "triaged": processed.processed + processed.already_done,
+        "workspace": str(workspace),
+        "database": safe_url(ws),
+    }
     if as_json:
         print_json(result)
         return
     table = Table(title="Demo helpdesk", show_header=False)
     for key in ("tickets", "messages", "customers", "agents", "queues", "orders", "articles"):
         table.add_row(key, f"{counts[key]:,}")
+    table.add_row("triaged", f"{result['triaged']:,}")
     console.print(table)
     console.print(
+        f"Intent model {model.version}: hold-out accuracy {model.meta['holdout_accuracy']:.3f} "
+        f"on {model.meta['n_train']:,} agent-labelled tickets."
+    )
+    console.print(
         f"Truth manifest for evaluations: {workspace / 'demo-truth.json'} "
-        "(never read by casework's own decisions)."
+        "(never read by casework's own decisions). Try: casework eval triage"
     )
     console.print(
         "Next: [bold]casework tickets list[/bold] or [bold]casework tickets show ID[/bold]."

@@ -18,6 +18,7 @@ from casework.cli.common import (
 )
 from casework.config import DEFAULT_WORKSPACE
 from casework.store import repository as repo
+from casework.store.tables import TriageResultRow
 
 tickets_app = typer.Typer(help="Look at stored tickets.", no_args_is_help=True)
 app.add_typer(tickets_app, name="tickets")
@@ -118,6 +119,7 @@ def tickets_show(
                 }
                 for m in t.messages
             ],
+            "triage": _triage_summary(repo.latest_triage(s, t.id)),
             "changes": [
                 {
                     "field": c.field,
@@ -147,7 +149,38 @@ def tickets_show(
             f"\n[bold]{who}[/bold] [dim]{m['author_role']} · {m['created_at'][:16]}[/dim]{note}"
         )
         console.print(m["body"], markup=False)
+    if data["triage"]:
+        tr = data["triage"]
+        console.print(
+            f"\n[bold]Triage[/bold] ({tr['model_version']}): intent {tr['intent']} "
+            f"({tr['intent_confidence']:.0%}) · urgency {tr['urgency']} · sentiment "
+            f"{tr['sentiment']} ({tr['sentiment_score']:+.2f})"
+            + (" · frustrated" if tr["frustration"] else "")
+        )
+        for field in tr["missing"]:
+            console.print(f"  missing {field['field']}: {field['question']}", markup=False)
+        for reason in tr["reasons"].get("intent", []):
+            console.print(f"  · {reason}", markup=False)
     if data["changes"]:
         console.print("\n[bold]History[/bold]")
         for c in data["changes"]:
             console.print(f"  {c['at'][:16]}  {c['field']}: {c['from'] or '-'} → {c['to']}")
+
+
+def _triage_summary(row: TriageResultRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "model_version": row.model_version,
+        "language": row.language,
+        "intent": row.intent,
+        "intent_confidence": row.intent_confidence,
+        "alternatives": row.alternatives,
+        "urgency": row.urgency,
+        "sentiment": row.sentiment,
+        "sentiment_score": row.sentiment_score,
+        "frustration": row.frustration,
+        "missing": row.missing,
+        "pii": row.pii,
+        "reasons": row.reasons,
+    }

@@ -28,6 +28,7 @@ from casework.store.tables import (
     OrderRow,
     QueueRow,
     TicketRow,
+    TriageResultRow,
 )
 
 CHUNK = 500  # keeps IN (...) lists well under every backend's parameter limit
@@ -440,3 +441,13 @@ def counts(session: Session) -> dict[str, int]:
         name: int(session.scalar(select(func.count()).select_from(table)) or 0)
         for name, table in tables.items()
     }
+
+
+def latest_triage(session: Session, ticket_id: int) -> TriageResultRow | None:
+    """The most recent triage of a ticket (any model version)."""
+    return session.scalar(
+        select(TriageResultRow)
+        .where(TriageResultRow.ticket_id == ticket_id)
+        .order_by(TriageResultRow.created_at.desc(), TriageResultRow.id.desc())
+        .limit(1)
+    )
