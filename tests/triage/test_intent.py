@@ -129,3 +129,18 @@ def test_fit_rejects_mismatched_input() -> None:
         IntentClassifier().fit(["a", "b"], ["x"])
     with pytest.raises(ValueError, match="two distinct"):
         IntentClassifier().fit(["a", "b", "c"], ["x", "x", "x"])
+
+
+def test_two_and_three_intents_train_and_predict(
+    intent_examples: tuple[list[str], list[str]],
+) -> None:
+    texts, labels = intent_examples
+    for keep in (
+        {"order_status", "refund_request"},
+        {"order_status", "refund_request", "account_access"},
+    ):
+        pairs = [(t, y) for t, y in zip(texts, labels, strict=True) if y in keep]
+        model = IntentClassifier(holdout=0.25).fit([t for t, _ in pairs], [y for _, y in pairs])
+        probs = model.predict_proba(["where is my order 1", "refund my money"])
+        assert probs.shape == (2, len(keep))
+        assert list(model.predict(["where is my order 77 please"])) == ["order_status"]

@@ -60,6 +60,12 @@ class IntentPrediction:
         }
 
 
+def _decision(model: LinearSVC, features: sparse.csr_matrix) -> FloatArray:
+    """Scores with one column per class, also for two classes (sklearn returns one)."""
+    scores: FloatArray = model.decision_function(features)
+    return np.column_stack([-scores, scores]) if scores.ndim == 1 else scores
+
+
 def _softmax(scores: FloatArray, temperature: float) -> FloatArray:
     z = scores / temperature
     z = z - z.max(axis=1, keepdims=True)
@@ -207,7 +213,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             )
             # 1. temperature, on a hold-out the model never saw
             vecs, model = self._fit_linear(fit_x, fit_y)
-            hold_scores = model.decision_function(self._features(vecs, hold_x))
+            hold_scores = _decision(model, self._features(vecs, hold_x))
             class_index = {c: i for i, c in enumerate(model.classes_)}
             true_idx = np.array([class_index[c] for c in hold_y], dtype=np.int64)
             self.temperature_ = fit_temperature(hold_scores, true_idx)
@@ -262,7 +268,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             eval_y = np.array([UNKNOWN if c in hidden else c for c in hold_y], dtype=object)
         is_unknown = eval_y == UNKNOWN
         emb = self._embed(eval_x)
-        scores = model.decision_function(self._features(vecs, eval_x, emb))
+        scores = _decision(model, self._features(vecs, eval_x, emb))
         signals = self._oos_signals(scores, emb, self._neighbour_sample(self._embed(known_x)))
         oos = LogisticRegression(class_weight="balanced", max_iter=1000)
         oos.fit(signals, is_unknown)
@@ -275,8 +281,6 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         self, scores: FloatArray, emb: FloatArray, known: npt.NDArray[np.float32]
     ) -> FloatArray:
         """What separates a stranger from a known intent: confidence, margin, distance."""
-        if scores.ndim == 1:
-            scores = np.column_stack([-scores, scores])
         probs = _softmax(scores, self.temperature_)
         top2 = np.sort(probs, axis=1)[:, -2:]
         nearest = (
@@ -294,10 +298,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
     def _scores(self, texts: Sequence[str]) -> tuple[FloatArray, FloatArray, sparse.csr_matrix]:
         emb = self._embed(texts)
         features = self._features(self.vectorizers_, texts, emb)
-        scores = self.model_.decision_function(features)
-        if scores.ndim == 1:  # binary LinearSVC returns one column
-            scores = np.column_stack([-scores, scores])
-        return scores, emb, features
+        return _decision(self.model_, features), emb, features
 
     def predict_proba(self, X: Sequence[str]) -> FloatArray:
         scores, _, _ = self._scores(list(X))

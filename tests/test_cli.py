@@ -1,0 +1,144 @@
+"""The CLI as a script sees it: exit codes and JSON; as a newcomer sees it: help and docs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer.main
+from typer.testing import CliRunner
+
+from casework.cli import app
+
+runner = CliRunner()
+DOCS = Path(__file__).parents[1] / "docs" / "cli.md"
+
+
+def _commands(group: Any, prefix: str = "") -> list[str]:
+    names = []
+    for name, command in group.commands.items():
+        if hasattr(command, "commands"):
+            names += _commands(command, f"{prefix}{name} ")
+        else:
+            names.append(f"{prefix}{name}")
+    return names
+
+
+def test_every_command_is_documented() -> None:
+    docs = DOCS.read_text()
+    group = typer.main.get_command(app)
+    missing = [name for name in _commands(group) if f"`casework {name}" not in docs]
+    assert not missing
+
+
+def test_help_tells_a_newcomer_where_to_start() -> None:
+    result = runner.invoke(app, ["--help"])
+    assert result.exit_code == 0
+    assert "casework demo" in result.output
+
+
+@pytest.fixture(scope="module")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("cli") / "ws"
+    result = runner.invoke(
+        app, ["demo", "--no-serve", "--json", "--tickets", "300", "--workspace", str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    for key in ("tickets", "messages", "customers", "orders", "articles"):
+        assert isinstance(summary[key], int)
+    assert summary["tickets"] == 300 == summary["triaged"]
+    return folder
+
+
+def test_tickets_list_and_show_as_json(demo_workspace: Path) -> None:
+    listed = runner.invoke(
+        app, ["tickets", "list", "--limit", "5", "--json", "-w", str(demo_workspace)]
+    )
+    assert listed.exit_code == 0
+    page = json.loads(listed.stdout)
+    assert len(page["tickets"]) == 5 and page["next_after"] == page["tickets"][-1]["id"]
+    first = page["tickets"][0]["id"]
+    shown = runner.invoke(app, ["tickets", "show", str(first), "--json", "-w", str(demo_workspace)])
+    ticket = json.loads(shown.stdout)
+    assert ticket["messages"] and ticket["triage"]["intent"]
+    missing = runner.invoke(app, ["tickets", "show", "999999", "-w", str(demo_workspace)])
+    assert missing.exit_code == 1 and "no ticket" in missing.output
+
+
+def test_triage_json_has_the_documented_fields() -> None:
+    text = "Where is my parcel? Call me on +44 7911 123456"
+    result = runner.invoke(app, ["triage", text, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    for key in (
+        "language",
+        "intent",
+        "urgency",
+        "sentiment",
+        "frustration",
+        "missing",
+        "pii",
+        "redacted_text",
+    ):
+        assert key in data
+    assert {"label", "confidence", "alternatives"} <= set(data["intent"])
+    assert {"label", "score"} <= set(data["sentiment"])
+    start = text.index("+44")
+    assert data["pii"] == [{"type": "PHONE", "start": start, "end": len(text)}]
+    assert "7911" not in data["redacted_text"]
+
+
+def test_eval_triage_scores_the_demo(demo_workspace: Path) -> None:
+    result = runner.invoke(app, ["eval", "triage", "--json", "-w", str(demo_workspace)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["triaged"] == 300
+    assert report["pii"]["EMAIL"]["recall"] == 1.0
+
+
+def test_eval_intents_on_small_csvs(tmp_path: Path) -> None:
+    rows = []
+    for i in range(30):
+        rows.append(f'"where is my order {i}, it has not arrived",order_status')
+        rows.append(f'"I want my money back for item {i}",refund_request')
+        rows.append(f'"I cannot log in, password {i} fails",account_access')
+    (tmp_path / "train.csv").write_text("text,category\n" + "\n".join(rows[:72]) + "\n")
+    (tmp_path / "test.csv").write_text("text,category\n" + "\n".join(rows[72:]) + "\n")
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "intents",
+            "--train",
+            str(tmp_path / "train.csv"),
+            "--test",
+            str(tmp_path / "test.csv"),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    for key in ("accuracy", "macro_f1", "train_seconds", "predict_per_second", "n_train", "n_test"):
+        assert key in report
+    assert report["mode"] == "static" and report["n_test"] == 18
+    assert report["accuracy"] > 0.9
+
+
+def test_eval_intents_reports_a_bad_file_with_its_column(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_text("utterance,label\nhello,greet\n")
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "intents",
+            "--train",
+            str(tmp_path / "bad.csv"),
+            "--test",
+            str(tmp_path / "bad.csv"),
+        ],
+    )
+    assert result.exit_code == 2
+    assert "bad.csv:1" in result.output and "text" in result.output
