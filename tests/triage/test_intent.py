@@ -143,4 +143,6 @@ def test_two_and_three_intents_train_and_predict(
         model = IntentClassifier(holdout=0.25).fit([t for t, _ in pairs], [y for _, y in pairs])
         probs = model.predict_proba(["where is my order 1", "refund my money"])
         assert probs.shape == (2, len(keep))
-        assert list(model.predict(["where is my order 77 please"])) == ["order_status"]
+        top = model.classes_[model.predict_proba(["where is my order 77 please"]).argmax()]
+        assert top == "order_status"
+        assert model.predict(["where is my order 77 please"])[0] in ("order_status", UNKNOWN)
