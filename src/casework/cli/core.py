@@ -45,7 +45,11 @@ def import_(
     ] = None,
     mapping: Annotated[
         list[str] | None,
-        typer.Option("--map", help="Column mapping for csv/jsonl, e.g. --map body=Message."),
+        typer.Option(
+            "--map",
+            help="Column mapping for csv, jsonl and freshdesk (translated headers), "
+            "e.g. --map body=Message.",
+        ),
     ] = None,
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,
     as_json: JsonOption = False,
@@ -72,14 +76,18 @@ def import_(
         progress_bar(f"Importing {path.name}", total, enabled=not as_json) as progress,
     ):
         task = progress.task_ids[0]
-        report = run_import(
-            ws,
-            path,
-            fmt=fmt,
-            source=source,
-            mapping=column_map,
-            progress=lambda done: progress.update(task, completed=done),
-        )
+        try:
+            report = run_import(
+                ws,
+                path,
+                fmt=fmt,
+                source=source,
+                mapping=column_map,
+                progress=lambda done: progress.update(task, completed=done),
+            )
+        except (ValueError, FileNotFoundError) as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
     summary = {
         "path": str(path),
         "format": fmt,
@@ -88,6 +96,7 @@ def import_(
         "updated": report.updated,
         "unchanged": report.unchanged,
         "failed": report.failed,
+        "skipped": report.skipped,
         "seconds": round(report.seconds, 2),
         "errors": [str(e) for e in report.errors],
     }
@@ -96,6 +105,7 @@ def import_(
     else:
         console.print(
             f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.skipped} skipped, "
             f"[{'red' if report.failed else 'green'}]{report.failed} failed[/] "
             f"in {report.seconds:.1f}s."
         )

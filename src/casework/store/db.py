@@ -42,7 +42,9 @@ def create_store_engine(url: str) -> Engine:
             raise DatabaseError(
                 "PostgreSQL needs its driver: pip install 'casework[postgres]'"
             ) from exc
-        return create_engine(parsed, pool_pre_ping=True)
+        # No server-side prepared statements: psycopg's cache of them grows a
+        # long import's memory by ~25 MB and buys nothing for batched writes.
+        return create_engine(parsed, pool_pre_ping=True, connect_args={"prepare_threshold": None})
     engine = create_engine(parsed)
     if parsed.drivername.startswith("sqlite"):
         event.listen(engine, "connect", _sqlite_pragmas)

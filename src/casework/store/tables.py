@@ -219,9 +219,7 @@ class TriageResultRow(Base):
     __table_args__ = (UniqueConstraint("ticket_id", "model_version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ticket_id: Mapped[int] = mapped_column(
-        ForeignKey("tickets.id", ondelete="CASCADE"), index=True
-    )
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     model_version: Mapped[str] = mapped_column(String(128))
     language: Mapped[str] = mapped_column(String(16))
     intent: Mapped[str] = mapped_column(String(128), index=True)
