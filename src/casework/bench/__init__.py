@@ -1,0 +1,1 @@
+"""Reproducible benchmarks the CLI runs (`casework bench …`): quality and cost together."""
