@@ -234,3 +234,93 @@ class TriageResultRow(Base):
     redacted_text: Mapped[str] = mapped_column(Text)
     reasons: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime]
+
+
+class AuditEventRow(Base):
+    """One automated decision or human action, hash-chained to the one before.
+
+    Holds ids, versions, field names and keyed hashes, never raw personal data,
+    so erasing a customer never requires touching the chain.
+    """
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer, unique=True)
+    occurred_at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(128))
+    action: Mapped[str] = mapped_column(String(64), index=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[str] = mapped_column(String(64), index=True)
+    versions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    fields_read: Mapped[list[str]] = mapped_column(JSON, default=list)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Keyed to the event's identity so a redelivered task adds no second event.
+    dedup_key: Mapped[str | None] = mapped_column(String(128), unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class ConfigVersionRow(Base):
+    """Every accepted workspace config, with who accepted it and what changed."""
+
+    __tablename__ = "config_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    author: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    content: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    diff: Mapped[str] = mapped_column(Text, default="")
+
+
+class RoutingDecisionRow(Base):
+    """Where a ticket should go and whether a person must take it, with reasons.
+
+    Keyed by (ticket, config version, model version): re-processing with the
+    same config and model adds nothing. `state` is proposed until a person
+    accepts or overrides it.
+    """
+
+    __tablename__ = "routing_decisions"
+    __table_args__ = (UniqueConstraint("ticket_id", "config_version", "model_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    triage_id: Mapped[int | None] = mapped_column(
+        ForeignKey("triage_results.id", ondelete="SET NULL")
+    )
+    config_version: Mapped[int] = mapped_column(Integer)
+    model_version: Mapped[str] = mapped_column(String(128))
+    queue: Mapped[str] = mapped_column(String(128), index=True)
+    priority: Mapped[str | None] = mapped_column(String(16))
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    assignee_group: Mapped[str | None] = mapped_column(String(128))
+    decided_by: Mapped[str] = mapped_column(String(160))
+    confidence: Mapped[float]
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    escalate: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalation_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    escalation_owner: Mapped[str | None] = mapped_column(String(255))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    automation_level: Mapped[str] = mapped_column(String(16))
+    state: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(128))
+    reviewed_at: Mapped[datetime | None]
+    override_queue: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+
+
+class FeedbackRow(Base):
+    """A person's verdict on any suggestion: useful, incomplete, wrong or unsafe."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    object_type: Mapped[str] = mapped_column(String(32))
+    object_id: Mapped[int] = mapped_column(Integer, index=True)
+    rating: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
