@@ -1,0 +1,193 @@
+"""The workspace file's schema: what a team can configure, and nothing else.
+
+Pydantic models with `extra="forbid"`, so a misspelt key is an error, not a
+silently ignored setting. The JSON schema of `WorkspaceConfig` is what the
+docs publish and what editors can validate against.
+
+Rule conditions are structured YAML, not code: a condition is a mapping of
+field → test, where a test is a value (equality), a list (membership) or a
+mapping of operators (`gte`, `gt`, `lte`, `lt`, `eq`, `ne`, `in`, `not_in`,
+`contains`, `contains_any`, `matches`). `all:` / `any:` / `not:` combine
+conditions. Nothing a user writes is ever evaluated as Python.
+"""
+
+from __future__ import annotations
+
+from datetime import time
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+CONDITION_FIELDS = (
+    "intent",
+    "intent_confidence",
+    "urgency",
+    "sentiment",
+    "sentiment_score",
+    "frustration",
+    "language",
+    "channel",
+    "customer.tier",
+    "customer.attributes.*",
+    "tags",
+    "text",
+    "amount",
+    "currency",
+    "missing",
+    "requests_human",
+    "legal_threat",
+    "fraud",
+)
+"""Fields a rule condition may read (`customer.attributes.<name>` for any attribute)."""
+
+OPERATORS = (
+    "eq",
+    "ne",
+    "in",
+    "not_in",
+    "gt",
+    "gte",
+    "lt",
+    "lte",
+    "contains",
+    "contains_any",
+    "matches",
+)
+
+
+class AutomationLevel(StrEnum):
+    """How far casework may go on its own, from nothing to sending by itself."""
+
+    off = "off"
+    suggest = "suggest"
+    draft = "draft"
+    auto = "auto"
+
+    @property
+    def rank(self) -> int:
+        return list(AutomationLevel).index(self)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class BusinessHours(Strict):
+    timezone: str = "UTC"
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]] = [
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+    ]
+    start: time = time(9, 0)
+    end: time = time(17, 0)
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> BusinessHours:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        return self
+
+
+class QueueConfig(Strict):
+    key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    name: str
+    owner: str
+    description: str = ""
+    business_hours: BusinessHours = BusinessHours()
+
+
+class SlaTarget(Strict):
+    first_reply_minutes: int = Field(gt=0)
+    resolution_hours: int = Field(gt=0)
+
+
+class RuleActions(Strict):
+    queue: str | None = None
+    priority: Literal["low", "normal", "high", "urgent"] | None = None
+    add_tags: list[str] = []
+    assignee_group: str | None = None
+    escalate: bool = False
+    automation_level: AutomationLevel | None = None
+    """Can only lower the level (e.g. `suggest` for refunds above a threshold)."""
+
+
+class Rule(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    description: str = ""
+    when: dict[str, Any]
+    then: RuleActions
+    stop: bool = True
+    """Stop at this rule (first match wins) unless false, then later rules may add."""
+
+
+class EscalationPolicy(Strict):
+    sensitive_intents: list[str] = ["complaint"]
+    escalate_on_human_request: bool = True
+    escalate_on_negative_sentiment: bool = True
+    negative_sentiment_at: float = Field(default=-0.5, ge=-1, le=0)
+    escalate_on_frustration: bool = True
+    min_confidence: float = Field(default=0.5, ge=0, le=1)
+    escalate_unknown_intent: bool = True
+    default_owner: str = "support-lead"
+    owners: dict[str, str] = {}
+    """Queue key → accountable person or team for escalations from that queue."""
+
+
+class ServiceLanguage(Strict):
+    use: list[str] = []
+    avoid: list[str] = []
+
+
+class WorkspaceConfig(Strict):
+    """Everything in `casework.yaml`."""
+
+    version: Literal[1] = 1
+    queues: list[QueueConfig]
+    default_queue: str
+    sla: dict[Literal["low", "normal", "high", "urgent"], SlaTarget] = {}
+    rules: list[Rule] = []
+    escalation: EscalationPolicy = EscalationPolicy()
+    automation: dict[str, AutomationLevel] = {}
+    """Intent → level; intents not listed get `default_automation`."""
+    default_automation: AutomationLevel = AutomationLevel.suggest
+    sensitive_topics: list[str] = []
+    """Words or phrases that make any ticket sensitive (e.g. 'lawyer', 'chargeback')."""
+    required_fields: dict[str, list[str]] = {}
+    """Intent → fields a ticket must carry (e.g. order_status → [order_number])."""
+    service_language: ServiceLanguage = ServiceLanguage()
+    routing_model_min_confidence: float = Field(default=0.6, ge=0, le=1)
+
+    @field_validator("queues")
+    @classmethod
+    def _unique_queues(cls, queues: list[QueueConfig]) -> list[QueueConfig]:
+        keys = [q.key for q in queues]
+        duplicates = sorted({k for k in keys if keys.count(k) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate queue keys: {', '.join(duplicates)}")
+        if not queues:
+            raise ValueError("at least one queue is needed")
+        return queues
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> WorkspaceConfig:
+        keys = {q.key for q in self.queues}
+        if self.default_queue not in keys:
+            raise ValueError(f"default_queue {self.default_queue!r} is not a queue key")
+        ids = [r.id for r in self.rules]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate rule ids: {', '.join(duplicates)}")
+        for rule in self.rules:
+            if rule.then.queue is not None and rule.then.queue not in keys:
+                raise ValueError(f"rule {rule.id!r}: queue {rule.then.queue!r} is not a queue key")
+        return self
+
+    def queue(self, key: str) -> QueueConfig | None:
+        return next((q for q in self.queues if q.key == key), None)
+
+    def automation_for(self, intent: str) -> AutomationLevel:
+        return self.automation.get(intent, self.default_automation)
