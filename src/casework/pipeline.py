@@ -130,7 +130,7 @@ def process_pending(
     """Triage every ticket that has no result from the active model yet."""
     started = datetime.now(UTC)
     triager = triager or Triager.for_workspace(ws.path)
-    version = triager.intent_model.version
+    version = triager.version
     with ws.session() as s:
         total = pending_count(s, version)
         already = int(s.scalar(select(func.count()).select_from(TicketRow)) or 0) - total

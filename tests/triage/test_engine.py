@@ -70,3 +70,20 @@ def test_language_the_model_never_saw_gets_unknown(
     assert result.intent.label == UNKNOWN
     assert any("not trained on" in reason for reason in result.intent.reasons)
     assert english_only.triage("where is my order 12345").intent.label == "order_status"
+
+
+def test_learnt_priority_moves_the_cue_level_only_when_confident() -> None:
+    from casework.triage.priority import combine
+    from casework.triage.urgency import urgency
+
+    cue = urgency("Can you tell me the shipping cost to Spain?", "en")
+    assert cue.level == "low"
+    raised = combine(cue, {"low": 0.1, "normal": 0.1, "high": 0.75, "urgent": 0.05}, "p-1")
+    assert raised.level == "high" and "p-1" in raised.reasons[-1]
+    unsure = combine(cue, {"low": 0.3, "normal": 0.2, "high": 0.45, "urgent": 0.05}, "p-1")
+    assert unsure.level == "low"
+    outage = urgency("Your whole site is down, nobody can pay!", "en")
+    assert outage.level == "urgent"
+    assert combine(
+        outage, {"low": 0.9, "normal": 0.1, "high": 0.0, "urgent": 0.0}, "p-1"
+    ).level == ("urgent")

@@ -148,6 +148,7 @@ def demo(
     """
     from casework.demo import generate_demo
     from casework.pipeline import process_pending
+    from casework.triage.priority import priority_history, train_priority
     from casework.triage.training import labelled_history, train_intent
 
     with open_workspace(workspace) as ws:
@@ -159,8 +160,9 @@ def demo(
                 tickets=tickets,
                 progress=lambda n: progress.update(task, completed=n),
             )
-        with console.status("Training the intent model on the agents' contact reasons…"):
+        with console.status("Training intent and priority models on the agents' labels…"):
             model = train_intent(ws, labelled_history(ws), source="demo history (contact_reason)")
+            train_priority(ws, priority_history(ws))
         with progress_bar("Triaging every ticket", tickets, enabled=not as_json) as progress:
             task = progress.task_ids[0]
             processed = process_pending(

@@ -96,6 +96,7 @@ def train(
 ) -> None:
     """Train the intent model on the workspace's labelled history (or a CSV) and activate it."""
     from casework.triage.datasets import DatasetError, read_labelled_csv
+    from casework.triage.priority import priority_history, train_priority
     from casework.triage.training import labelled_history, train_intent
 
     with open_workspace(workspace) as ws:
@@ -108,11 +109,17 @@ def train(
                 source = f"workspace history (field {label_field})"
             with console.status(f"Training on {len(data.texts):,} examples…"):
                 stored = train_intent(ws, data, mode, source, unknown_label)
+            priority = None
+            if csv_file is None:
+                history = priority_history(ws)
+                if len(history.texts) >= 50 and len(set(history.labels)) >= 2:
+                    with console.status(f"Training priority on {len(history.texts):,} tickets…"):
+                        priority = train_priority(ws, history, mode)
         except (DatasetError, ValueError, OSError) as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
     if as_json:
-        print_json(stored.meta)
+        print_json({**stored.meta, "priority_model": priority.meta if priority else None})
         return
     meta = stored.meta
     console.print(
@@ -121,6 +128,11 @@ def train(
         f"Hold-out accuracy {meta['holdout_accuracy']:.3f}; unknown threshold "
         f"{meta['unknown_threshold']:.2f}; {meta['train_seconds']:.1f}s."
     )
+    if priority is not None:
+        console.print(
+            f"Trained [bold]{priority.version}[/bold] on {priority.meta['n_train']:,} tickets "
+            f"with a priority; hold-out accuracy {priority.meta['holdout_accuracy']:.3f}."
+        )
 
 
 @app.command()

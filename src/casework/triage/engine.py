@@ -18,6 +18,7 @@ from casework.triage.cues import scan
 from casework.triage.intent import UNKNOWN, IntentClassifier, IntentPrediction
 from casework.triage.missing import MissingField, missing_information
 from casework.triage.model_store import ModelNotFound, StoredModel, load_bundled, load_model
+from casework.triage.priority import combine
 from casework.triage.sentiment import (
     FrustrationResult,
     SentimentResult,
@@ -81,8 +82,10 @@ class Triager:
         self,
         intent_model: StoredModel,
         required_fields: Mapping[str, Sequence[str]] | None = None,
+        priority_model: StoredModel | None = None,
     ) -> None:
         self.intent_model = intent_model
+        self.priority_model = priority_model
         self.required_fields = required_fields
         self.languages: set[str] = set(intent_model.meta.get("languages") or [])
 
@@ -90,11 +93,23 @@ class Triager:
     def for_workspace(cls, workspace_path: Path | None) -> Triager:
         """The workspace's active model, or the bundled default when it has none."""
         if workspace_path is not None:
+            models = workspace_path / "models"
             try:
-                return cls(load_model(workspace_path / "models", "intent"))
+                priority: StoredModel | None = load_model(models, "priority")
+            except ModelNotFound:
+                priority = None
+            try:
+                return cls(load_model(models, "intent"), priority_model=priority)
             except ModelNotFound:
                 pass
         return cls(load_bundled("intent"))
+
+    @property
+    def version(self) -> str:
+        """Every model that shaped a result, so a new one re-triages what it changes."""
+        if self.priority_model is None:
+            return self.intent_model.version
+        return f"{self.intent_model.version}+{self.priority_model.version}"
 
     @property
     def classifier(self) -> IntentClassifier:
@@ -109,8 +124,11 @@ class Triager:
         redacted: list[tuple[str, list[PiiSpan]]] = [Redactor().redact(r.text) for r in items]
         texts = [text for text, _ in redacted]
         predictions = self.classifier.explain(texts)
+        priorities = self._priorities(texts)
         results = []
-        for item, (text, spans), prediction in zip(items, redacted, predictions, strict=True):
+        for row, (item, (text, spans), prediction) in enumerate(
+            zip(items, redacted, predictions, strict=True)
+        ):
             language = detect_language(text)
             prediction = self._language_guard(prediction, language)
             lang = language.code if language.code != "und" else None
@@ -120,9 +138,7 @@ class Triager:
                 TriageResult(
                     language=language,
                     intent=prediction,
-                    urgency=urgency(
-                        text, lang, item.customer_tier, prior_contacts=item.prior_contacts
-                    ),
+                    urgency=self._urgency(text, lang, item, priorities[row]),
                     sentiment=tone,
                     frustration=frustration_of_scan(
                         found, item.prior_contacts, item.message_count, tone
@@ -136,10 +152,25 @@ class Triager:
                     ),
                     pii=spans,
                     redacted_text=text,
-                    model_version=self.intent_model.version,
+                    model_version=self.version,
                 )
             )
         return results
+
+    def _priorities(self, texts: list[str]) -> list[dict[str, float] | None]:
+        if self.priority_model is None or not texts:
+            return [None] * len(texts)
+        model: IntentClassifier = self.priority_model.model
+        probs = model.predict_proba(texts)
+        return [dict(zip(map(str, model.classes_), map(float, row), strict=True)) for row in probs]
+
+    def _urgency(
+        self, text: str, lang: str | None, item: TriageRequest, learnt: dict[str, float] | None
+    ) -> UrgencyResult:
+        cue = urgency(text, lang, item.customer_tier, prior_contacts=item.prior_contacts)
+        if learnt is None or self.priority_model is None:
+            return cue
+        return combine(cue, learnt, self.priority_model.version)
 
     def _language_guard(
         self, prediction: IntentPrediction, language: LanguageGuess
