@@ -142,3 +142,56 @@ def test_eval_intents_reports_a_bad_file_with_its_column(tmp_path: Path) -> None
     )
     assert result.exit_code == 2
     assert "bad.csv:1" in result.output and "text" in result.output
+
+
+def test_import_reports_bad_rows_keeps_good_ones_and_reimport_is_a_noop(tmp_path: Path) -> None:
+    csv_file = tmp_path / "tickets.csv"
+    csv_file.write_text(
+        "external_id,subject,body,status,created_at\n"
+        "1,Parcel late,Where is my parcel?,open,2026-03-01T10:00:00Z\n"
+        "2,Refund,Please refund me,lost,2026-03-01T11:00:00Z\n"
+        "3,Login,I cannot log in,new,2026-03-02T09:00:00Z\n"
+    )
+    ws = str(tmp_path / "ws")
+    first = runner.invoke(app, ["import", str(csv_file), "--format", "csv", "--json", "-w", ws])
+    assert first.exit_code == 1
+    report = json.loads(first.stdout)
+    assert (report["created"], report["failed"]) == (2, 1)
+    assert report["errors"] == [report["errors"][0]]
+    assert report["errors"][0].startswith(f"{csv_file}:3: status")
+    again = runner.invoke(app, ["import", str(csv_file), "--format", "csv", "--json", "-w", ws])
+    assert json.loads(again.stdout)["unchanged"] == 2 and json.loads(again.stdout)["created"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["import", "missing.csv"], "no such file"),
+        (["import", "{file}", "--format", "xml"], "unknown --format"),
+        (["import", "{file}", "--map", "nonsense"], "field=column"),
+        (["tickets", "list", "--status", "bogus"], "bogus"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_message(tmp_path: Path, args: list[str], message: str) -> None:
+    existing = tmp_path / "t.csv"
+    existing.write_text("external_id,subject\n")
+    argv = [a.replace("{file}", str(existing)) for a in args] + ["-w", str(tmp_path / "ws")]
+    result = runner.invoke(app, argv)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_unusable_workspace_or_database_fails_clearly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a_file = tmp_path / "afile"
+    a_file.write_text("x")
+    result = runner.invoke(app, ["init", "-w", str(a_file)])
+    assert result.exit_code == 2 and "cannot use" in result.output
+    monkeypatch.setenv("CASEWORK_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing")
+    result = runner.invoke(app, ["init", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 2 and "cannot use the database" in result.output
+    monkeypatch.setenv("CASEWORK_DATABASE_URL", "mysql://a@b/c")
+    result = runner.invoke(app, ["init", "-w", str(tmp_path / "ws")])
+    assert result.exit_code == 2 and "unsupported database" in result.output

@@ -33,13 +33,19 @@ class Workspace:
     @property
     def engine(self) -> Engine:
         if self._engine is None:
-            self.path.mkdir(parents=True, exist_ok=True)
+            if self.is_sqlite:
+                self.path.mkdir(parents=True, exist_ok=True)
             self._engine = db.create_store_engine(self.database_url)
         return self._engine
 
     def init(self) -> Workspace:
         """Create the folder and bring the database schema up to date."""
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise db.DatabaseError(
+                f"cannot use {self.path} as a workspace folder: {exc.strerror or exc}"
+            ) from exc
         db.migrate(self.engine)
         return self
 

@@ -179,7 +179,7 @@ def test_jsonl_export_with_a_truncated_last_line_keeps_the_complete_tickets(
     assert roles == ["customer", "agent", "agent"]
 
 
-def test_truncated_json_document_keeps_tickets_before_the_break(
+def test_truncated_json_document_stores_nothing_half_known(
     sqlite_workspace: Workspace, write: Write, stored: Callable[..., Any]
 ) -> None:
     text = export(late_parcel(), refund(), refund(id=103))
@@ -187,10 +187,15 @@ def test_truncated_json_document_keeps_tickets_before_the_break(
 
     report = run_import(sqlite_workspace, write("export.json", cut))
 
-    assert (report.created, report.failed) == (2, 1)
-    assert report.errors[0].field == "json"
-    assert report.errors[0].line == cut.count("\n") + 1
-    assert stored(sqlite_workspace, "zendesk", "103") is None
+    # Users, groups and comments come after the tickets: a ticket read before the
+    # break would be stored without them, so nothing from the file is stored.
+    assert report.created == 0 and report.failed == 3
+    json_error = next(e for e in report.errors if e.field == "json")
+    assert json_error.line == cut.count("\n") + 1
+    assert "nothing from this file was stored" in json_error.message
+    assert stored(sqlite_workspace, "zendesk", "101") is None
+    full = run_import(sqlite_workspace, write("export.json", text))
+    assert (full.created, full.failed) == (3, 0)
 
 
 def test_bad_ticket_is_reported_by_line_and_field(

@@ -85,7 +85,7 @@ def import_(
                 mapping=column_map,
                 progress=lambda done: progress.update(task, completed=done),
             )
-        except (ValueError, FileNotFoundError) as exc:
+        except (ValueError, OSError) as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
     summary = {
@@ -134,7 +134,9 @@ def demo(
     seed: Annotated[
         int, typer.Option(help="Random seed: the same seed gives the same helpdesk.")
     ] = 7,
-    tickets: Annotated[int, typer.Option(help="How many tickets to generate.")] = 5000,
+    tickets: Annotated[
+        int, typer.Option(min=200, help="How many tickets to generate (at least 200).")
+    ] = 5000,
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Generate and process, then exit.")
     ] = False,

@@ -17,6 +17,7 @@ from casework.cli.common import (
     print_json,
 )
 from casework.config import DEFAULT_WORKSPACE
+from casework.domain import TicketStatus
 from casework.store import repository as repo
 from casework.store.tables import TriageResultRow
 
@@ -28,7 +29,7 @@ app.add_typer(tickets_app, name="tickets")
 def tickets_list(
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,
     status: Annotated[
-        str | None, typer.Option(help="new, open, pending, hold, solved, closed")
+        TicketStatus | None, typer.Option(help="Only tickets with this status.")
     ] = None,
     queue: Annotated[str | None, typer.Option(help="Queue key or name.")] = None,
     source: Annotated[str | None, typer.Option(help="e.g. zendesk, freshdesk, demo")] = None,

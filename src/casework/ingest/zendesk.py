@@ -112,14 +112,22 @@ class ZendeskImporter:
     ) -> Iterator[Item]:
         doc = read_document(text, frozenset({"tickets", "ticket"}))
         del text  # the parsed records are all that is needed now
+        if doc.error is not None:
+            # A JSON document that does not parse whole cannot be trusted in
+            # part: users, groups and comments are side-loaded after the
+            # tickets, so a ticket read before the break may lack them. Store
+            # nothing from it and say so; JSON Lines exports can be kept in part.
+            message = f"{doc.error.msg} (column {doc.error.colno})"
+            if not doc.error.doc.rstrip().endswith(("}", "]")):
+                message += "; the file ends early (truncated?)"
+            message += "; nothing from this file was stored"
+            for line, _ in doc.records:
+                yield Row(line, errors=(file.error(line, "ticket", "file is not valid JSON"),))
+            yield Row(doc.error.lineno, errors=(file.error(doc.error.lineno, "json", message),))
+            return
         yield from directory.absorb(doc.sections)
         for line, ticket in doc.records:
             yield self.row(file, line, ticket, options, directory)
-        if doc.error is not None:
-            message = f"{doc.error.msg} (column {doc.error.colno})"
-            if not doc.error.doc.rstrip().endswith(("}", "]")):
-                message += "; the file ends early (truncated?), records before it were read"
-            yield Row(doc.error.lineno, errors=(file.error(doc.error.lineno, "json", message),))
 
     def row(
         self, file: InputFile, line: int, raw: object, options: ImportOptions, dirs: Directory

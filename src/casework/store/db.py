@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -33,6 +33,12 @@ def create_store_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"CASEWORK_DATABASE_URL is not a database URL: {url!r}") from exc
+    backend = parsed.get_backend_name()
+    if backend not in ("sqlite", "postgresql", "postgres"):
+        raise DatabaseError(
+            f"unsupported database {backend!r} in {parsed.render_as_string(hide_password=True)}; "
+            "casework stores into SQLite or PostgreSQL"
+        )
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.drivername.startswith("postgresql"):
@@ -68,4 +74,9 @@ def alembic_config(engine: Engine) -> Config:
 
 def migrate(engine: Engine) -> None:
     """Bring the database to the newest schema; safe to call on every start."""
-    command.upgrade(alembic_config(engine), "head")
+    try:
+        command.upgrade(alembic_config(engine), "head")
+    except OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        raise DatabaseError(f"cannot use the database {where}: {reason}") from exc
