@@ -23,8 +23,7 @@ MIN_LETTERS = 4  # below this ("ok", "Hi", "?"), any guess is noise
 
 # Spans that carry no language and mislead the model: URLs, emails, redaction
 # placeholders (<EMAIL_1>), template slots ({{Order Number}}), @handles, digits.
-_NOISE = re.compile(
-    r"https?://\S+|www\.\S+|\S+@\S+\.\w+|<[A-Z_]+_\d+>|\{\{[^}]*\}\}|@\w+|[\d_]+")
+_NOISE = re.compile(r"https?://\S+|www\.\S+|\S+@\S+\.\w+|<[A-Z_]+_\d+>|\{\{[^}]*\}\}|@\w+|[\d_]+")
 _LETTER = re.compile(r"[^\W\d_]")
 
 

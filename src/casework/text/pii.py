@@ -53,12 +53,14 @@ _ID_BEFORE = re.compile(
     r"|confirmation|receipt|bill|sku|item|product|serial|model|id|pedido|commande"
     r"|bestellung|bestellnummer|rechnung|kundennummer|factura|facture|fattura|ordine"
     r"|bestelling|sendung)\W{0,3}(?:(?:number|num|no|nr|id|n[º°o])\W{0,3})?|#\s?"
-    r"|\b[a-z]{1,4}\d{1,4}[ -])$")  # or a code it continues: "DE89 3704 0044 0532"
+    r"|\b[a-z]{1,4}\d{1,4}[ -])$"
+)  # or a code it continues: "DE89 3704 0044 0532"
 _PHONE_BEFORE = re.compile(
     r"(?i)\b(?:phone|tel|telephone|mobile|cell|call|ring|text|whatsapp|sms|fax|reach"
     r"|telefon|telefonnummer|handy|rufnummer|anrufen|t[ée]l[ée]phone|t[ée]l|portable"
     r"|appeler|joindre|tel[ée]fono|m[óo]vil|celular|llamar|telefono|cellulare|chiamare"
-    r"|telefoon|mobiel|bellen)\b[^\d]{0,20}$")
+    r"|telefoon|mobiel|bellen)\b[^\d]{0,20}$"
+)
 _VERSION_BEFORE = re.compile(r"(?i)\b(?:version|ver|v|build|release|firmware|fw)\.?\s?$")
 _DATE = re.compile(r"\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4}")
 
@@ -70,8 +72,14 @@ class RegexRecognizer:
     is retried cut back at separators: "DE89 3704 0044 0532 0130 00 please" -> the IBAN."""
 
     def __init__(
-        self, type: str, pattern: str, check: Check | None = None, *, priority: int = 50,
-        trim: bool = False, prefilter: str | None = r"\d",
+        self,
+        type: str,
+        pattern: str,
+        check: Check | None = None,
+        *,
+        priority: int = 50,
+        trim: bool = False,
+        prefilter: str | None = r"\d",
     ) -> None:
         self.type, self.priority, self.trim = type, priority, trim
         self.pattern = re.compile(pattern)
@@ -143,11 +151,21 @@ def _parse_national(cand: str, digits: str, region: str) -> phonenumbers.PhoneNu
 
 
 _CARD_RANGES = (  # issuer prefix range, lengths: Luhn alone passes one random number in ten
-    ("4", "4", (13, 16, 19)), ("51", "55", (16,)), ("2221", "2720", (16,)),  # Visa, MC
-    ("34", "34", (15,)), ("37", "37", (15,)), ("300", "305", range(14, 20)),  # Amex, Diners
-    ("36", "36", range(14, 20)), ("38", "39", range(14, 20)), ("3528", "3589", range(16, 20)),
-    ("62", "62", range(16, 20)), ("6011", "6011", range(16, 20)), ("644", "649", range(16, 20)),
-    ("65", "65", range(16, 20)), ("50", "50", range(12, 20)), ("56", "69", range(12, 20)),
+    ("4", "4", (13, 16, 19)),
+    ("51", "55", (16,)),
+    ("2221", "2720", (16,)),  # Visa, MC
+    ("34", "34", (15,)),
+    ("37", "37", (15,)),
+    ("300", "305", range(14, 20)),  # Amex, Diners
+    ("36", "36", range(14, 20)),
+    ("38", "39", range(14, 20)),
+    ("3528", "3589", range(16, 20)),
+    ("62", "62", range(16, 20)),
+    ("6011", "6011", range(16, 20)),
+    ("644", "649", range(16, 20)),
+    ("65", "65", range(16, 20)),
+    ("50", "50", range(12, 20)),
+    ("56", "69", range(12, 20)),
 )
 
 
@@ -186,48 +204,76 @@ _CAP = r"[A-ZÀ-ÝÄÖÜ][\wÀ-ÿ'’.-]*"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
 _TAIL = (  # optional ", 10115 Berlin" / ", London NW1 6XE" / ", Springfield, IL 62704"
     rf"(?:,?\s(?:\d{{4}}\s?[A-Z]{{2}}|\d{{4,5}})\s{_CAP}"
-    rf"|,\s{_CAP}(?:\s{_CAP})?,?\s(?:[A-Z]{{2}}\s\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b)?")
-_ADDRESS = "|".join((
-    # 221B Baker Street, 12 Main St. (English)
-    rf"\b\d{{1,5}}[A-Za-z]?,?\s(?:{_CAP}\s){{1,4}}(?i:street|st|road|rd|avenue|ave|lane|ln"
-    r"|boulevard|blvd|drive|dr|court|ct|place|pl|way|terrace|close|crescent|square|sq"
-    rf"|highway|hwy|parkway|pkwy)\b\.?{_TAIL}",
-    # Hauptstraße 12, Berliner Str. 5, Kalverstraat 92 (German, Dutch)
-    r"\b[A-ZÄÖÜ][\wäöüß-]*?(?:(?i:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer"
-    r"|straat|laan|plein|gracht|kade|singel|dijk)|\s(?:Straße|Strasse|Str\.|Weg|Platz"
-    rf"|Allee|Gasse))\s?\d{{1,4}}(?:\s?[a-z])?\b{_TAIL}",
-    # 12 rue de la Paix (French)
-    r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse"
-    rf"|quai|route)\s(?:(?:de|du|des|la|le|les|d'|l')\s?)*{_CAP}(?:\s{_CAP}){{0,3}}{_TAIL}",
-    # Calle de Alcalá 45, via Roma 10, Rua Augusta 5 (not "via UPS 3 days")
-    r"\b(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.?|[Pp]laza|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza"
-    r"|[Cc]orso|[Rr]ua)\s(?:(?:de|del|la|dei|della|delle|di|da|do|dos)\s)*"
-    r"[A-ZÀ-Ý][a-zà-ÿ'][\wÀ-ÿ'-]*(?:\s[A-ZÀ-Ý][\wÀ-ÿ'-]*){0,3},?\s(?:n\.?\s?|nº\s?)?"
-    r"\d{1,4}\b(?!\s?(?:days?|hours?|weeks?|business|working|minutes?|items?|pcs|units?"
-    rf"|[%€$£]))\w?{_TAIL}",
-    r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",  # a UK postcode alone, with its space
-))
+    rf"|,\s{_CAP}(?:\s{_CAP})?,?\s(?:[A-Z]{{2}}\s\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b)?"
+)
+_ADDRESS = "|".join(
+    (
+        # 221B Baker Street, 12 Main St. (English)
+        rf"\b\d{{1,5}}[A-Za-z]?,?\s(?:{_CAP}\s){{1,4}}(?i:street|st|road|rd|avenue|ave|lane|ln"
+        r"|boulevard|blvd|drive|dr|court|ct|place|pl|way|terrace|close|crescent|square|sq"
+        rf"|highway|hwy|parkway|pkwy)\b\.?{_TAIL}",
+        # Hauptstraße 12, Berliner Str. 5, Kalverstraat 92 (German, Dutch)
+        r"\b[A-ZÄÖÜ][\wäöüß-]*?(?:(?i:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer"
+        r"|straat|laan|plein|gracht|kade|singel|dijk)|\s(?:Straße|Strasse|Str\.|Weg|Platz"
+        rf"|Allee|Gasse))\s?\d{{1,4}}(?:\s?[a-z])?\b{_TAIL}",
+        # 12 rue de la Paix (French)
+        r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse"
+        rf"|quai|route)\s(?:(?:de|du|des|la|le|les|d'|l')\s?)*{_CAP}(?:\s{_CAP}){{0,3}}{_TAIL}",
+        # Calle de Alcalá 45, via Roma 10, Rua Augusta 5 (not "via UPS 3 days")
+        r"\b(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.?|[Pp]laza|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza"
+        r"|[Cc]orso|[Rr]ua)\s(?:(?:de|del|la|dei|della|delle|di|da|do|dos)\s)*"
+        r"[A-ZÀ-Ý][a-zà-ÿ'][\wÀ-ÿ'-]*(?:\s[A-ZÀ-Ý][\wÀ-ÿ'-]*){0,3},?\s(?:n\.?\s?|nº\s?)?"
+        r"\d{1,4}\b(?!\s?(?:days?|hours?|weeks?|business|working|minutes?|items?|pcs|units?"
+        rf"|[%€$£]))\w?{_TAIL}",
+        r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",  # a UK postcode alone, with its space
+    )
+)
 
 RECOGNIZERS: list[Recognizer] = [
-    RegexRecognizer("EMAIL", r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b",
-                    lambda cand, text, start: cand.casefold(), priority=10, prefilter="@"),
     RegexRecognizer(
-        "IBAN", r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,34}",
-        _check_iban, priority=20, trim=True),
-    RegexRecognizer("CARD", r"(?<![\w.+-])\d(?:[ -]?\d){11,18}(?![\w]|[.-]\d)", _check_card,
-                    priority=20, trim=True),
+        "EMAIL",
+        r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b",
+        lambda cand, text, start: cand.casefold(),
+        priority=10,
+        prefilter="@",
+    ),
     RegexRecognizer(
-        "NATIONAL_ID", r"(?<![\w-])(?:\d{3}-\d{2}-\d{4}|[XYZxyz]?\d{7,8}-?[A-Za-z]"
+        "IBAN",
+        r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ -]?[A-Za-z0-9]){11,34}",
+        _check_iban,
+        priority=20,
+        trim=True,
+    ),
+    RegexRecognizer(
+        "CARD",
+        r"(?<![\w.+-])\d(?:[ -]?\d){11,18}(?![\w]|[.-]\d)",
+        _check_card,
+        priority=20,
+        trim=True,
+    ),
+    RegexRecognizer(
+        "NATIONAL_ID",
+        r"(?<![\w-])(?:\d{3}-\d{2}-\d{4}|[XYZxyz]?\d{7,8}-?[A-Za-z]"
         r"|[A-Za-z]{6}\d{2}[A-Za-z]\d{2}[A-Za-z]\d{3}[A-Za-z])(?![\w-])",
-        _check_national_id, priority=30),
+        _check_national_id,
+        priority=30,
+    ),
     RegexRecognizer(
-        "IP", rf"(?<![\w.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\w]|\.\d)"
+        "IP",
+        rf"(?<![\w.])(?:{_OCTET}\.){{3}}{_OCTET}(?![\w]|\.\d)"
         r"|(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])",
-        _check_ip, priority=40, prefilter=r"\d[.:]|:\d"),
+        _check_ip,
+        priority=40,
+        prefilter=r"\d[.:]|:\d",
+    ),
     RegexRecognizer(
-        "PHONE", r"(?<![\w+#@/.(-])(?<!\d[ .-])(?:(?:\+\s?|00)\d{1,3}[ .-]?|\(\+\d{1,3}\)\s?)?"
+        "PHONE",
+        r"(?<![\w+#@/.(-])(?<!\d[ .-])(?:(?:\+\s?|00)\d{1,3}[ .-]?|\(\+\d{1,3}\)\s?)?"
         r"(?:\(\d{1,5}\)[ .-]?)?\d(?:[ ./-]?\d){5,17}(?![\w@]|[./-]\d)",
-        phone_check(), priority=50, trim=True),
+        phone_check(),
+        priority=50,
+        trim=True,
+    ),
     RegexRecognizer("ADDRESS", _ADDRESS, priority=60),
 ]
 
@@ -241,8 +287,10 @@ def detect_pii(text: str, recognizers: Sequence[Recognizer] | None = None) -> li
     """All personal data in `text`, sorted and non-overlapping. Recognizers run most specific
     first (lower priority) and later ones never see earlier finds: a card is not re-read as a
     phone, and phonenumbers runs far less often (3x faster)."""
-    recs = sorted(RECOGNIZERS if recognizers is None else recognizers,
-                  key=lambda r: getattr(r, "priority", 50))
+    recs = sorted(
+        RECOGNIZERS if recognizers is None else recognizers,
+        key=lambda r: getattr(r, "priority", 50),
+    )
     found: list[PiiSpan] = []
     masked = text
     for rec in recs:

@@ -26,8 +26,18 @@ import yaml
 
 CUE_DIR = Path(__file__).with_name("cues")
 COMMON = "common"  # emoji and emoticons: language-independent, always checked
-KINDS = ("human_request", "frustration", "legal", "fraud", "cancellation", "urgency",
-         "question", "negative", "positive", "neutral")
+KINDS = (
+    "human_request",
+    "frustration",
+    "legal",
+    "fraud",
+    "cancellation",
+    "urgency",
+    "question",
+    "negative",
+    "positive",
+    "neutral",
+)
 MODIFIERS = ("negators", "intensifiers", "diminishers", "contrast")  # see sentiment.py
 FUZZY_MIN = 8  # shorter words collide with real ones ("writing" vs "waiting")
 FUZZY_KINDS = frozenset(KINDS) - {"positive", "neutral", "question"}  # "contenu" ≠ "content"
@@ -196,9 +206,14 @@ def _matcher(selection: tuple[str, ...]) -> tuple[_Node, dict[str, list[tuple[_E
                     node = table.setdefault(key, _Node())
                 node.out.append(entry)
                 word = seq[0]
-                if (len(seq) == 1 and len(word) >= FUZZY_MIN and word.isalpha() and not strict
-                        and kind in FUZZY_KINDS):
-                    for variant in {word} | {word[:i] + word[i + 1:] for i in range(len(word))}:
+                if (
+                    len(seq) == 1
+                    and len(word) >= FUZZY_MIN
+                    and word.isalpha()
+                    and not strict
+                    and kind in FUZZY_KINDS
+                ):
+                    for variant in {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}:
                         fuzzy.setdefault(variant, []).append((entry, word))
     stack = [root]
     while stack:
@@ -215,14 +230,16 @@ def _one_edit(a: str, b: str) -> bool:
     if len(a) - len(b) > 1 or a == b:
         return False
     if len(a) > len(b):
-        return any(a[:i] + a[i + 1:] == b for i in range(len(a)))
+        return any(a[:i] + a[i + 1 :] == b for i in range(len(a)))
     d = [i for i in range(len(a)) if a[i] != b[i]]
-    return len(d) == 1 or (len(d) == 2 and d[1] == d[0] + 1 and a[d[0]] == b[d[1]]
-                           and a[d[1]] == b[d[0]])
+    return len(d) == 1 or (
+        len(d) == 2 and d[1] == d[0] + 1 and a[d[0]] == b[d[1]] and a[d[1]] == b[d[0]]
+    )
 
 
-def _walk(root: _Node, keys: list[str], punct: list[bool],
-          spans: list[tuple[int, int]]) -> list[tuple[_Entry, int, int, bool]]:
+def _walk(
+    root: _Node, keys: list[str], punct: list[bool], spans: list[tuple[int, int]]
+) -> list[tuple[_Entry, int, int, bool]]:
     """Every (entry, first token, end token) the trie matches, overlaps included."""
     n, found = len(keys), list[tuple[_Entry, int, int, bool]]()
     for i in range(n):
@@ -230,8 +247,7 @@ def _walk(root: _Node, keys: list[str], punct: list[bool],
         while stack:
             node, j = stack.pop()
             found.extend((entry, i, j, False) for entry in node.out)
-            if j == n or (j > i and (punct[j] or punct[j - 1])
-                          and spans[j - 1][1] != spans[j][0]):
+            if j == n or (j > i and (punct[j] or punct[j - 1]) and spans[j - 1][1] != spans[j][0]):
                 continue  # emoticon parts must touch: ":(" yes, ": (" no
             key = keys[j]
             child = node.next.get(key)
@@ -246,15 +262,19 @@ def _walk(root: _Node, keys: list[str], punct: list[bool],
     return found
 
 
-def _typos(keys: list[str], found: list[tuple[_Entry, int, int, bool]], root: _Node,
-           index: Mapping[str, list[tuple[_Entry, str]]]) -> None:
+def _typos(
+    keys: list[str],
+    found: list[tuple[_Entry, int, int, bool]],
+    root: _Node,
+    index: Mapping[str, list[tuple[_Entry, str]]],
+) -> None:
     """Add one-typo matches of long single-word cues for tokens nothing else matched."""
     covered = {t for _, i, j, _ in found for t in range(i, j)}
     for t, key in enumerate(keys):
         if t in covered or len(key) < FUZZY_MIN or not key.isalpha() or key in root.next:
             continue
         seen: set[_Entry] = set()
-        for variant in {key} | {key[:p] + key[p + 1:] for p in range(len(key))}:
+        for variant in {key} | {key[:p] + key[p + 1 :] for p in range(len(key))}:
             for entry, word in index.get(variant, ()):
                 if entry not in seen and word[0] == key[0] and _one_edit(key, word):
                     seen.add(entry)
@@ -277,19 +297,36 @@ def scan(text: str, language: str | None = None, *, fuzzy: bool = True) -> Scan:
     starts = [offsets[s] if offsets else s for _, s, _ in tokens]
     ends = [offsets[e - 1] + 1 if offsets else e for _, _, e in tokens]
     rank = {lang: r for r, lang in enumerate(selection)}
-    hits = sorted((CueHit(e.kind, text[starts[i]:ends[j - 1]], starts[i], ends[j - 1],
-                          e.language, e.tag, e.cue, typo) for e, i, j, typo in found),
-                  key=lambda h: (h.start, -h.end, rank.get(h.language, 99), h.fuzzy))
+    hits = sorted(
+        (
+            CueHit(
+                e.kind,
+                text[starts[i] : ends[j - 1]],
+                starts[i],
+                ends[j - 1],
+                e.language,
+                e.tag,
+                e.cue,
+                typo,
+            )
+            for e, i, j, typo in found
+        ),
+        key=lambda h: (h.start, -h.end, rank.get(h.language, 99), h.fuzzy),
+    )
     kept: list[CueHit] = []
     for hit in hits:  # drop hits inside a longer (or equal, earlier-ranked) hit of the kind
-        if not any(k.kind == hit.kind and k.start <= hit.start and hit.end <= k.end
-                   for k in kept):
+        if not any(k.kind == hit.kind and k.start <= hit.start and hit.end <= k.end for k in kept):
             kept.append(hit)
     return Scan(text, keys, starts, ends, punct, kept, selection)
 
 
-def find_cues(text: str, language: str | None = None, kinds: Collection[str] | None = None,
-              *, fuzzy: bool = True) -> list[CueHit]:
+def find_cues(
+    text: str,
+    language: str | None = None,
+    kinds: Collection[str] | None = None,
+    *,
+    fuzzy: bool = True,
+) -> list[CueHit]:
     """Cue hits in text order; all languages are checked when ``language`` is unknown."""
     hits = scan(text, language, fuzzy=fuzzy).hits
     return [h for h in hits if kinds is None or h.kind in kinds]

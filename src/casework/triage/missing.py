@@ -15,8 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-ORDER_INTENTS = ("order_status", "delivery_problem", "return_request", "refund_request",
-                 "cancel_order", "change_address")
+ORDER_INTENTS = (
+    "order_status",
+    "delivery_problem",
+    "return_request",
+    "refund_request",
+    "cancel_order",
+    "change_address",
+)
 DEFAULT_REQUIRED: Mapping[str, tuple[str, ...]] = {
     **{intent: ("order_number",) for intent in ORDER_INTENTS},
     "account_access": ("email",),
@@ -27,16 +33,15 @@ DEFAULT_OPTIONAL: Mapping[str, tuple[str, ...]] = {"refund_request": ("amount",)
 QUESTIONS: Mapping[str, Mapping[str, str]] = {
     "order_number": {
         "en": "Could you please tell us your order number? You'll find it in your order "
-              "confirmation email.",
+        "confirmation email.",
         "de": "Könnten Sie uns bitte Ihre Bestellnummer mitteilen? Sie finden sie in Ihrer "
-              "Bestellbestätigung.",
+        "Bestellbestätigung.",
         "fr": "Pourriez-vous nous indiquer votre numéro de commande ? Il figure dans votre "
-              "e-mail de confirmation.",
-        "es": "¿Podría indicarnos su número de pedido? Lo encontrará en el correo de "
-              "confirmación.",
+        "e-mail de confirmation.",
+        "es": "¿Podría indicarnos su número de pedido? Lo encontrará en el correo de confirmación.",
         "it": "Potrebbe indicarci il numero d'ordine? Lo trova nell'e-mail di conferma.",
         "nl": "Kunt u ons uw bestelnummer laten weten? U vindt het in de "
-              "bevestigingsmail van uw bestelling.",
+        "bevestigingsmail van uw bestelling.",
     },
     "email": {
         "en": "Could you please tell us the email address linked to your account?",
@@ -65,31 +70,55 @@ QUESTIONS: Mapping[str, Mapping[str, str]] = {
 }
 _GENERIC = "Could you please tell us your {field}?"
 
-_ORDER_WORD = (r"(?:order|orders|bestellung|bestellnummer|bestellnr|auftrag|auftragsnummer"
-               r"|commande|cde|pedido|ordine|bestelling|bestelnummer|ordernummer|ordernr)")
+_ORDER_WORD = (
+    r"(?:order|orders|bestellung|bestellnummer|bestellnr|auftrag|auftragsnummer"
+    r"|commande|cde|pedido|ordine|bestelling|bestelnummer|ordernummer|ordernr)"
+)
 _SENTENCE_END = r"(?!\.\s+(?-i:[A-Z]))"
 _ORDER_KEYWORD = re.compile(
     rf"\b{_ORDER_WORD}\b(?:{_SENTENCE_END}[^\d\n?!]){{0,30}}?"
-    r"#?\s*((?:[A-Z]{1,4}[-_]?)?\d[\d-]{3,}\d)\b", re.I)
+    r"#?\s*((?:[A-Z]{1,4}[-_]?)?\d[\d-]{3,}\d)\b",
+    re.I,
+)
 _ORDER_PREFIXED = re.compile(r"\b((?:ORD|ORDER|BST|CMD|PED)[-_#]?\d{4,})\b", re.I)
-_TRACKING_WORD = (r"(?:tracking|track(?:ing)?\s*(?:&|and|n)\s*trace|sendungs(?:nummer|nr)"
-                  r"|trackingnummer|suivi|seguimiento|spedizione|tracciamento|zendingnummer"
-                  r"|barcode|colis|paket(?:nummer)?|parcel|shipment)")
+_TRACKING_WORD = (
+    r"(?:tracking|track(?:ing)?\s*(?:&|and|n)\s*trace|sendungs(?:nummer|nr)"
+    r"|trackingnummer|suivi|seguimiento|spedizione|tracciamento|zendingnummer"
+    r"|barcode|colis|paket(?:nummer)?|parcel|shipment)"
+)
 _TRACKING_KEYWORD = re.compile(
     rf"\b{_TRACKING_WORD}\b(?:{_SENTENCE_END}[^\d\n?!]){{0,30}}?"
-    r"#?\s*([A-Z0-9]{0,4}\d[A-Z0-9]{7,30})\b", re.I)
+    r"#?\s*([A-Z0-9]{0,4}\d[A-Z0-9]{7,30})\b",
+    re.I,
+)
 _TRACKING_FORMATS = re.compile(
-    r"\b(1Z[0-9A-Z]{16}|[A-Z]{2}\d{9}[A-Z]{2}|JJD\d{10,}|00\d{18}|9[2-5]\d{20})\b")
+    r"\b(1Z[0-9A-Z]{16}|[A-Z]{2}\d{9}[A-Z]{2}|JJD\d{10,}|00\d{18}|9[2-5]\d{20})\b"
+)
 _EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b")
 _EMAIL_PLACEHOLDER = re.compile(r"<EMAIL(?:_\d+)?>|\[EMAIL(?:_\d+)?\]", re.I)
-_CURRENCIES = {"€": "EUR", "$": "USD", "£": "GBP", "eur": "EUR", "euro": "EUR",
-               "euros": "EUR", "usd": "USD", "dollar": "USD", "dollars": "USD",
-               "gbp": "GBP", "pound": "GBP", "pounds": "GBP", "chf": "CHF", "fr.": "CHF"}
+_CURRENCIES = {
+    "€": "EUR",
+    "$": "USD",
+    "£": "GBP",
+    "eur": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "usd": "USD",
+    "dollar": "USD",
+    "dollars": "USD",
+    "gbp": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "chf": "CHF",
+    "fr.": "CHF",
+}
 _NUMBER = r"\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 _AMOUNT = re.compile(
     rf"(?P<sym>[€$£]|\b(?:EUR|USD|GBP|CHF)\b)\s?(?P<num>{_NUMBER})(?![\d.,]*\d)"
     rf"|(?<![\w.,])(?P<num2>{_NUMBER})\s?(?P<cur>[€$£]|(?:EUR|USD|GBP|CHF|euros?|dollars?"
-    r"|pounds?)\b)", re.I)
+    r"|pounds?)\b)",
+    re.I,
+)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -105,12 +134,13 @@ def _amount(text: str) -> str | None:
     """First amount as "<number> <ISO code>", e.g. "€49" → "49 EUR"."""
     for m in _AMOUNT.finditer(text):
         raw = (m.group("num") or m.group("num2")).replace(" ", "")
-        currency = _CURRENCIES.get((m.group("sym") or m.group("cur")).lower(),
-                                   (m.group("sym") or m.group("cur")).upper())
+        currency = _CURRENCIES.get(
+            (m.group("sym") or m.group("cur")).lower(), (m.group("sym") or m.group("cur")).upper()
+        )
         last = max(raw.rfind("."), raw.rfind(","))
         decimals = last >= 0 and len(raw) - last - 1 in (1, 2)
         whole = raw[:last] if decimals else raw
-        number = re.sub(r"[.,]", "", whole) + ("." + raw[last + 1:] if decimals else "")
+        number = re.sub(r"[.,]", "", whole) + ("." + raw[last + 1 :] if decimals else "")
         try:
             return f"{Decimal(number)} {currency}"
         except InvalidOperation:
@@ -150,10 +180,14 @@ def question_for(field_name: str, language: str | None = None) -> str:
     return texts.get(code, texts["en"])
 
 
-def missing_information(text: str, intent: str,
-                        required: Mapping[str, Sequence[str]] | None = None, *,
-                        language: str | None = None,
-                        known: Mapping[str, object] | None = None) -> list[MissingField]:
+def missing_information(
+    text: str,
+    intent: str,
+    required: Mapping[str, Sequence[str]] | None = None,
+    *,
+    language: str | None = None,
+    known: Mapping[str, object] | None = None,
+) -> list[MissingField]:
     """Required fields for ``intent`` that neither the text nor ``known`` context supply.
 
     ``known`` holds what the pipeline already has (the requester's email, an order id
@@ -164,5 +198,8 @@ def missing_information(text: str, intent: str,
         return []
     present = extract_fields(text)
     have = {name for name, value in (known or {}).items() if value}
-    return [MissingField(name, question_for(name, language)) for name in needed
-            if name not in present and name not in have]
+    return [
+        MissingField(name, question_for(name, language))
+        for name in needed
+        if name not in present and name not in have
+    ]

@@ -33,8 +33,7 @@ Label = Literal["negative", "neutral", "positive"]
 
 VALENCE = {"strong": 3.0, "medium": 2.0, "sarcasm": 2.0, "mild": 1.0, "complaint": 1.0}
 CUE_VALENCE = {"frustration": -2.0, "legal": -2.0, "fraud": -1.5, "human_request": -1.0}
-URGENCY_VALENCE = {"outage": -1.5, "access": -1.5, "billing": -1.5, "safety": -2.0,
-                   "broken": -1.5}
+URGENCY_VALENCE = {"outage": -1.5, "access": -1.5, "billing": -1.5, "safety": -2.0, "broken": -1.5}
 NEGATIVE_AT = -0.05  # compound score at or below which a message is negative
 POSITIVE_AT = 0.3  # a lone "thanks" (0.24) stays neutral: politeness is not praise
 MIXED_POSITIVE = 0.35  # beside a complaint, "thanks"/"great" count about a third
@@ -70,7 +69,7 @@ class Lexicon:
         """Token length of a ``name`` modifier that ends just before ``keys[index]``."""
         seqs = self.modifiers.get(name, frozenset())
         for n in self.lengths.get(name, ()):
-            if n <= index and tuple(keys[index - n:index]) in seqs:
+            if n <= index and tuple(keys[index - n : index]) in seqs:
                 return n
         return 0
 
@@ -79,23 +78,31 @@ class Lexicon:
 def lexicon(language: str) -> Lexicon:
     """Modifiers of one language from its cue file (empty for emoji and unknown codes)."""
     raw = documents().get(language, {}).get("modifiers") or {}
-    seqs = {name: frozenset(tuple(seq) for phrase in raw.get(name) or ()
-                            for seq in expand(str(phrase))) for name in MODIFIERS}
-    lengths = {name: tuple(sorted({len(q) for q in seqs[name]}, reverse=True))
-               for name in MODIFIERS}
+    seqs = {
+        name: frozenset(tuple(seq) for phrase in raw.get(name) or () for seq in expand(str(phrase)))
+        for name in MODIFIERS
+    }
+    lengths = {
+        name: tuple(sorted({len(q) for q in seqs[name]}, reverse=True)) for name in MODIFIERS
+    }
     return Lexicon(language, seqs, lengths)
 
 
 def _scored(hit: CueHit) -> bool:
-    return (hit.kind in ("negative", "positive", "neutral") or hit.kind in CUE_VALENCE
-            or (hit.kind == "urgency" and hit.tag in URGENCY_VALENCE))
+    return (
+        hit.kind in ("negative", "positive", "neutral")
+        or hit.kind in CUE_VALENCE
+        or (hit.kind == "urgency" and hit.tag in URGENCY_VALENCE)
+    )
 
 
 def _resolve(hits: list[CueHit]) -> list[CueHit]:
     """Longest non-overlapping hits: "not bad" beats "bad", "best regards" beats "best"."""
     polar = {"negative": 0, "positive": 0, "neutral": 0}
-    ranked = sorted((h for h in hits if _scored(h)),
-                    key=lambda h: (-(h.end - h.start), polar.get(h.kind, 1), h.start))
+    ranked = sorted(
+        (h for h in hits if _scored(h)),
+        key=lambda h: (-(h.end - h.start), polar.get(h.kind, 1), h.start),
+    )
     chosen: list[CueHit] = []
     for hit in ranked:
         if all(hit.end <= c.start or c.end <= hit.start for c in chosen):
@@ -103,8 +110,7 @@ def _resolve(hits: list[CueHit]) -> list[CueHit]:
     return sorted(chosen, key=lambda h: h.start)
 
 
-def _valence(hit: CueHit, found: Scan, shouting: bool,
-             taken: set[int]) -> tuple[float, str, int]:
+def _valence(hit: CueHit, found: Scan, shouting: bool, taken: set[int]) -> tuple[float, str, int]:
     """Signed contribution of one hit, an explanation, and the negator's token (or -1)."""
     if hit.kind == "neutral":
         return 0.0, "", -1
@@ -143,7 +149,7 @@ def _valence(hit: CueHit, found: Scan, shouting: bool,
     start = found.starts[min(index, negator) if negator >= 0 else index]
     label = "positive" if value > 0 else "negative"
     extra = f" ({', '.join(notes)})" if notes else ""
-    return value, f"{label}: '{found.text[start:hit.end]}'{extra}", negator
+    return value, f"{label}: '{found.text[start : hit.end]}'{extra}", negator
 
 
 def _languages(found: Scan) -> list[str]:
@@ -167,11 +173,21 @@ def sentiment_of_scan(found: Scan) -> SentimentResult:
     shouting = caps >= SHOUTING_MIN_CAPS and caps / words > SHOUTING_SHARE
     lexicons = [lexicon(lang) for lang in _languages(found)]
     n = len(found.keys)
-    contrast_at = max((found.ends[i - 1] for i in range(1, n + 1) for lex in lexicons
-                       if lex.before("contrast", found.keys, i)), default=-1)
+    contrast_at = max(
+        (
+            found.ends[i - 1]
+            for i in range(1, n + 1)
+            for lex in lexicons
+            if lex.before("contrast", found.keys, i)
+        ),
+        default=-1,
+    )
     chosen = _resolve(found.hits)
-    covered = {i for h in chosen for i in range(found.token_index(h.start),
-                                                 found.token_index(h.end - 1) + 1)}
+    covered = {
+        i
+        for h in chosen
+        for i in range(found.token_index(h.start), found.token_index(h.end - 1) + 1)
+    }
     taken = set(covered)  # tokens of chosen hits cannot negate other hits
     parts: list[tuple[float, str]] = []
     for hit in chosen:
@@ -181,12 +197,19 @@ def sentiment_of_scan(found: Scan) -> SentimentResult:
             value *= 1.5 if hit.start >= contrast_at else 0.5
         if value:
             parts.append((value, why))
-    bare = [i for i in range(n - 1) if i not in covered and not found.punct[i + 1]
-            and any(lex.before("negators", found.keys, i + 1) == 1 for lex in lexicons)]
-    parts += [(BARE_NEGATION, f"negation: '{found.text[found.starts[i]:found.ends[i]]}'")
-              for i in bare[:2]]
+    bare = [
+        i
+        for i in range(n - 1)
+        if i not in covered
+        and not found.punct[i + 1]
+        and any(lex.before("negators", found.keys, i + 1) == 1 for lex in lexicons)
+    ]
+    parts += [
+        (BARE_NEGATION, f"negation: '{found.text[found.starts[i] : found.ends[i]]}'")
+        for i in bare[:2]
+    ]
     if contrast_at >= 0 and not any(v > 0 for v, _ in parts):
-        word = found.text[found.starts[found.token_index(contrast_at - 1)]:contrast_at]
+        word = found.text[found.starts[found.token_index(contrast_at - 1)] : contrast_at]
         parts.append((BARE_CONTRAST, f"contrast: '{word}'"))
     if any(v < 0 for v, _ in parts):
         parts = [(v * MIXED_POSITIVE if v > 0 else v, why) for v, why in parts]
@@ -194,8 +217,9 @@ def sentiment_of_scan(found: Scan) -> SentimentResult:
     if total:
         total += math.copysign(0.29 * min(found.text.count("!"), 4), total)
     score = total / math.sqrt(total * total + ALPHA)
-    label: Label = ("negative" if score <= NEGATIVE_AT
-                    else "positive" if score >= POSITIVE_AT else "neutral")
+    label: Label = (
+        "negative" if score <= NEGATIVE_AT else "positive" if score >= POSITIVE_AT else "neutral"
+    )
     reasons = [why for _, why in sorted(parts, key=lambda p: -abs(p[0]))[:5]]
     return SentimentResult(label, round(score, 4), reasons or ["no sentiment words found"])
 
@@ -209,14 +233,25 @@ def sentiment(text: str, language: str | None = None) -> SentimentResult:
 
 FRUSTRATION_AT = 0.5
 SIGNAL_WEIGHT = {
-    "repeated": 0.5, "not_helping": 0.5, "churn": 0.5, "anger": 0.5, "legal": 0.5,
-    "human_request": 0.3, "shouting": 0.4, "exclamations": 0.2, "negative_tone": 0.25,
+    "repeated": 0.5,
+    "not_helping": 0.5,
+    "churn": 0.5,
+    "anger": 0.5,
+    "legal": 0.5,
+    "human_request": 0.3,
+    "shouting": 0.4,
+    "exclamations": 0.2,
+    "negative_tone": 0.25,
     "cancellation": 0.15,
 }
 SIGNAL_TEXT = {
-    "repeated": "repeated contact", "not_helping": "says this isn't helping",
-    "churn": "threatens to leave", "anger": "angry wording", "legal": "legal threat",
-    "human_request": "asks for a human", "cancellation": "wants to cancel while upset",
+    "repeated": "repeated contact",
+    "not_helping": "says this isn't helping",
+    "churn": "threatens to leave",
+    "anger": "angry wording",
+    "legal": "legal threat",
+    "human_request": "asks for a human",
+    "cancellation": "wants to cancel while upset",
 }
 
 
@@ -230,8 +265,12 @@ class FrustrationResult:
     signals: dict[str, float] = field(default_factory=dict)
 
 
-def frustration_of_scan(found: Scan, prior_contacts: int = 0, message_count: int = 0,
-                        tone: SentimentResult | None = None) -> FrustrationResult:
+def frustration_of_scan(
+    found: Scan,
+    prior_contacts: int = 0,
+    message_count: int = 0,
+    tone: SentimentResult | None = None,
+) -> FrustrationResult:
     """Frustration from an existing scan; signals combine as a noisy-OR.
 
     Noisy-OR (1 - Π(1 - w)) keeps the score in [0, 1], lets one strong signal (a legal
@@ -251,11 +290,17 @@ def frustration_of_scan(found: Scan, prior_contacts: int = 0, message_count: int
         if name in SIGNAL_TEXT and name != "cancellation":
             add(name, f"{SIGNAL_TEXT[name]}: '{hit.phrase}'")
     if prior_contacts >= 1:
-        add("prior_contacts", f"{prior_contacts} earlier contact(s) about this",
-            0.5 if prior_contacts >= 2 else 0.25)
+        add(
+            "prior_contacts",
+            f"{prior_contacts} earlier contact(s) about this",
+            0.5 if prior_contacts >= 2 else 0.25,
+        )
     if message_count >= 4:
-        add("long_thread", f"long conversation ({message_count} messages)",
-            0.35 if message_count >= 6 else 0.2)
+        add(
+            "long_thread",
+            f"long conversation ({message_count} messages)",
+            0.35 if message_count >= 6 else 0.2,
+        )
     caps, words = _shouting(found.text)
     if caps >= SHOUTING_MIN_CAPS and caps / words > SHOUTING_SHARE:
         add("shouting", f"SHOUTING: {caps} of {words} words in capitals")
@@ -272,7 +317,8 @@ def frustration_of_scan(found: Scan, prior_contacts: int = 0, message_count: int
     return FrustrationResult(score >= FRUSTRATION_AT, round(score, 4), reasons, signals)
 
 
-def frustration(text: str, language: str | None = None, prior_contacts: int = 0,
-                message_count: int = 0) -> FrustrationResult:
+def frustration(
+    text: str, language: str | None = None, prior_contacts: int = 0, message_count: int = 0
+) -> FrustrationResult:
     """Flag a frustrated customer from the text and the conversation's history."""
     return frustration_of_scan(scan(text, language), prior_contacts, message_count)

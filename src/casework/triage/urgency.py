@@ -24,9 +24,14 @@ from casework.triage.sentiment import frustration_of_scan, sentiment_of_scan
 Level = Literal["low", "normal", "high", "urgent"]
 LEVELS: tuple[Level, ...] = ("low", "normal", "high", "urgent")
 
-URGENT_TAGS = {"outage": "service outage", "access": "cannot log in / locked out",
-               "billing": "charged twice / wrong charge", "safety": "safety risk",
-               "emergency": "emergency", "deadline": "hard deadline"}
+URGENT_TAGS = {
+    "outage": "service outage",
+    "access": "cannot log in / locked out",
+    "billing": "charged twice / wrong charge",
+    "safety": "safety risk",
+    "emergency": "emergency",
+    "deadline": "hard deadline",
+}
 HIGH_TAGS = {"time": "time pressure", "broken": "something is broken"}
 HIGH_KINDS = {"legal": "legal threat", "fraud": "suspected fraud"}
 DEFAULT_TIER_BUMPS: Mapping[str, int] = {"vip": 1}
@@ -54,9 +59,14 @@ def _score(level: int, extra_signals: int) -> float:
     return round(level * _BAND + _BAND / 2 + min(extra_signals, 4) * 0.02, 4)
 
 
-def urgency(text: str, language: str | None = None, customer_tier: str | None = None,
-            *, prior_contacts: int = 0,
-            tier_bumps: Mapping[str, int] | None = None) -> UrgencyResult:
+def urgency(
+    text: str,
+    language: str | None = None,
+    customer_tier: str | None = None,
+    *,
+    prior_contacts: int = 0,
+    tier_bumps: Mapping[str, int] | None = None,
+) -> UrgencyResult:
     """Priority from what the message says and who sent it, with reasons."""
     found = scan(text, language)
     reasons: list[str] = []
