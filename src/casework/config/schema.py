@@ -16,8 +16,19 @@ from __future__ import annotations
 from datetime import time
 from enum import StrEnum
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+DEFER_REFERENCES = "defer_references"
+"""Validation context key: skip cross-reference checks; the loader reports them by path."""
 
 CONDITION_FIELDS = (
     "intent",
@@ -84,6 +95,17 @@ class BusinessHours(Strict):
     ]
     start: time = time(9, 0)
     end: time = time(17, 0)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone {name!r}; expected an IANA name such as 'Europe/Berlin' or 'UTC'"
+            ) from None
+        return name
 
     @model_validator(mode="after")
     def _start_before_end(self) -> BusinessHours:
@@ -163,27 +185,18 @@ class WorkspaceConfig(Strict):
 
     @field_validator("queues")
     @classmethod
-    def _unique_queues(cls, queues: list[QueueConfig]) -> list[QueueConfig]:
-        keys = [q.key for q in queues]
-        duplicates = sorted({k for k in keys if keys.count(k) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate queue keys: {', '.join(duplicates)}")
+    def _some_queues(cls, queues: list[QueueConfig]) -> list[QueueConfig]:
         if not queues:
             raise ValueError("at least one queue is needed")
         return queues
 
     @model_validator(mode="after")
-    def _references_exist(self) -> WorkspaceConfig:
-        keys = {q.key for q in self.queues}
-        if self.default_queue not in keys:
-            raise ValueError(f"default_queue {self.default_queue!r} is not a queue key")
-        ids = [r.id for r in self.rules]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate rule ids: {', '.join(duplicates)}")
-        for rule in self.rules:
-            if rule.then.queue is not None and rule.then.queue not in keys:
-                raise ValueError(f"rule {rule.id!r}: queue {rule.then.queue!r} is not a queue key")
+    def _references_exist(self, info: ValidationInfo) -> WorkspaceConfig:
+        if info.context and info.context.get(DEFER_REFERENCES):
+            return self
+        problems = reference_problems(self)
+        if problems:
+            raise ValueError("; ".join(message for _, message in problems))
         return self
 
     def queue(self, key: str) -> QueueConfig | None:
@@ -191,3 +204,48 @@ class WorkspaceConfig(Strict):
 
     def automation_for(self, intent: str) -> AutomationLevel:
         return self.automation.get(intent, self.default_automation)
+
+
+Loc = tuple[str | int, ...]
+
+
+def reference_problems(config: WorkspaceConfig) -> list[tuple[Loc, str]]:
+    """Names that must point at something that exists, each with where it is written.
+
+    Kept apart from the model validator so that the file loader can report every
+    broken reference with its own line instead of one message for the whole file.
+    """
+    problems: list[tuple[Loc, str]] = []
+    keys = [q.key for q in config.queues]
+    known = ", ".join(dict.fromkeys(keys))
+    for i, key in enumerate(keys):
+        if key in keys[:i]:
+            problems.append((("queues", i, "key"), f"duplicate queue key {key!r}"))
+    if config.default_queue not in keys:
+        problems.append(
+            (
+                ("default_queue",),
+                f"{config.default_queue!r} is not a queue key; expected one of: {known}",
+            )
+        )
+    ids = [r.id for r in config.rules]
+    for i, rule in enumerate(config.rules):
+        if rule.id in ids[:i]:
+            problems.append((("rules", i, "id"), f"duplicate rule id {rule.id!r}"))
+        if rule.then.queue is not None and rule.then.queue not in keys:
+            problems.append(
+                (
+                    ("rules", i, "then", "queue"),
+                    f"rule {rule.id!r}: queue {rule.then.queue!r} is not a queue key; "
+                    f"expected one of: {known}",
+                )
+            )
+    for key in config.escalation.owners:
+        if key not in keys:
+            problems.append(
+                (
+                    ("escalation", "owners", key),
+                    f"{key!r} is not a queue key; expected one of: {known}",
+                )
+            )
+    return problems
