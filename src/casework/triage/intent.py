@@ -140,7 +140,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
     def _make_vectorizers(self) -> list[TfidfVectorizer]:
         vectorizers = [
-            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, max_features=50_000)
+            TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True, min_df=1, max_features=None)
         ]
         if self.char_ngrams:
             vectorizers.append(
