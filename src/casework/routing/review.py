@@ -1,0 +1,118 @@
+"""People decide: accept or override a proposed route, and say what a suggestion was worth.
+
+Every action is stored on the decision (state, who, when, the corrected value)
+and written to the audit log in the same transaction. An override is a label:
+`overridden_queues` feeds the next queue-model training, so the model learns
+from the people who corrected it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.store.tables import FeedbackRow, RoutingDecisionRow
+
+Rating = Literal["useful", "incomplete", "wrong", "unsafe"]
+RATINGS: tuple[Rating, ...] = ("useful", "incomplete", "wrong", "unsafe")
+AuditHook = Callable[[Session, str, str, str, dict[str, object]], None]
+"""(session, actor, action, object id, details) → writes one audit event."""
+
+
+class ReviewError(ValueError):
+    """A review action that cannot apply: unknown decision, bad value, wrong state."""
+
+
+@dataclass
+class ReviewResult:
+    decision_id: int
+    state: str
+    queue: str
+    reviewed_by: str
+
+
+def _decision(session: Session, decision_id: int) -> RoutingDecisionRow:
+    row = session.get(RoutingDecisionRow, decision_id)
+    if row is None:
+        raise ReviewError(f"no routing decision with id {decision_id}")
+    return row
+
+
+def accept(
+    session: Session, decision_id: int, actor: str, audit: AuditHook | None = None
+) -> ReviewResult:
+    """Confirm the proposed route as it stands."""
+    row = _decision(session, decision_id)
+    if row.state != "proposed":
+        raise ReviewError(f"decision {decision_id} is already {row.state}")
+    row.state, row.reviewed_by, row.reviewed_at = "accepted", actor, datetime.now(UTC)
+    if audit:
+        audit(session, actor, "review.accept", str(row.id), {"queue": row.queue})
+    return ReviewResult(row.id, row.state, row.queue, actor)
+
+
+def override(
+    session: Session,
+    decision_id: int,
+    actor: str,
+    queue: str,
+    known_queues: set[str],
+    audit: AuditHook | None = None,
+) -> ReviewResult:
+    """Replace the proposed queue; the correction is kept as a training label."""
+    if queue not in known_queues:
+        raise ReviewError(f"unknown queue {queue!r}; expected one of {', '.join(sorted(known_queues))}")
+    row = _decision(session, decision_id)
+    if row.state == "overridden" and row.override_queue == queue:
+        return ReviewResult(row.id, row.state, queue, row.reviewed_by or actor)
+    before = row.override_queue or row.queue
+    row.state, row.override_queue = "overridden", queue
+    row.reviewed_by, row.reviewed_at = actor, datetime.now(UTC)
+    if audit:
+        audit(session, actor, "review.override", str(row.id), {"from": before, "to": queue})
+    return ReviewResult(row.id, row.state, queue, actor)
+
+
+def give_feedback(
+    session: Session,
+    object_type: str,
+    object_id: int,
+    rating: str,
+    actor: str,
+    comment: str | None = None,
+    audit: AuditHook | None = None,
+) -> FeedbackRow:
+    """Record what a suggestion was worth: useful, incomplete, wrong or unsafe."""
+    if rating not in RATINGS:
+        raise ReviewError(f"rating must be one of {', '.join(RATINGS)}, got {rating!r}")
+    if object_type == "routing":
+        _decision(session, object_id)
+    row = FeedbackRow(
+        object_type=object_type,
+        object_id=object_id,
+        rating=rating,
+        comment=comment,
+        actor=actor,
+        created_at=datetime.now(UTC),
+    )
+    session.add(row)
+    session.flush()
+    if audit:
+        # The comment is free text and may hold personal data: the audit keeps its id only.
+        audit(session, actor, "feedback", str(object_id), {"type": object_type, "rating": rating})
+    return row
+
+
+def overridden_queues(session: Session) -> dict[int, str]:
+    """Ticket id → the queue a person chose, newest override winning."""
+    rows = session.execute(
+        select(RoutingDecisionRow.ticket_id, RoutingDecisionRow.override_queue)
+        .where(RoutingDecisionRow.state == "overridden")
+        .order_by(RoutingDecisionRow.reviewed_at)
+    )
+    return {ticket_id: queue for ticket_id, queue in rows if queue}
