@@ -2,8 +2,8 @@
 
 Every action is stored on the decision (state, who, when, the corrected value)
 and written to the audit log in the same transaction. An override is a label:
-`overridden_queues` feeds the next queue-model training, so the model learns
-from the people who corrected it.
+`routing.training.queue_history` prefers it to the ticket's final queue, so the
+next queue model learns from the people who corrected this one.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.store.tables import FeedbackRow, RoutingDecisionRow
@@ -66,7 +65,8 @@ def override(
 ) -> ReviewResult:
     """Replace the proposed queue; the correction is kept as a training label."""
     if queue not in known_queues:
-        raise ReviewError(f"unknown queue {queue!r}; expected one of {', '.join(sorted(known_queues))}")
+        expected = ", ".join(sorted(known_queues))
+        raise ReviewError(f"unknown queue {queue!r}; expected one of {expected}")
     row = _decision(session, decision_id)
     if row.state == "overridden" and row.override_queue == queue:
         return ReviewResult(row.id, row.state, queue, row.reviewed_by or actor)
@@ -106,13 +106,3 @@ def give_feedback(
         # The comment is free text and may hold personal data: the audit keeps its id only.
         audit(session, actor, "feedback", str(object_id), {"type": object_type, "rating": rating})
     return row
-
-
-def overridden_queues(session: Session) -> dict[int, str]:
-    """Ticket id → the queue a person chose, newest override winning."""
-    rows = session.execute(
-        select(RoutingDecisionRow.ticket_id, RoutingDecisionRow.override_queue)
-        .where(RoutingDecisionRow.state == "overridden")
-        .order_by(RoutingDecisionRow.reviewed_at)
-    )
-    return {ticket_id: queue for ticket_id, queue in rows if queue}

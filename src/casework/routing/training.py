@@ -57,14 +57,14 @@ def _batches(
 def queue_history(ws: Workspace, until: datetime | None = None, batch: int = 1000) -> LabelledTexts:
     """Redacted opening texts and final queues (overrides win), streamed in batches."""
     texts, labels = [], []
-    redactor = Redactor()
     for rows, overrides in _batches(ws, until, batch):
         for ticket in rows:
             label = overrides.get(ticket.id) or (ticket.queue.key if ticket.queue else None)
             if not label:
                 continue
             first = next((m.body for m in ticket.messages if m.author_role == "customer"), "")
-            redacted, _ = redactor.redact(ticket_text(ticket.subject, first))
+            # one Redactor per ticket, as triage does: placeholders number from 1
+            redacted, _ = Redactor().redact(ticket_text(ticket.subject, first))
             texts.append(redacted)
             labels.append(label)
     return LabelledTexts(texts, labels)
