@@ -149,7 +149,8 @@ def demo(
     beside them is for evaluations (`casework eval triage`) only.
     """
     from casework.demo import generate_demo
-    from casework.pipeline import process_pending
+    from casework.pipeline import process_all
+    from casework.routing.training import train_queue
     from casework.triage.priority import priority_history, train_priority
     from casework.triage.training import labelled_history, train_intent
 
@@ -165,11 +166,16 @@ def demo(
         with console.status("Training intent and priority models on the agents' labels…"):
             model = train_intent(ws, labelled_history(ws), source="demo history (contact_reason)")
             train_priority(ws, priority_history(ws))
-        with progress_bar("Triaging every ticket", tickets, enabled=not as_json) as progress:
+            queue = train_queue(ws)
+        with progress_bar("Triaging and routing", tickets, enabled=not as_json) as progress:
             task = progress.task_ids[0]
-            processed = process_pending(
-                ws, progress=lambda done, total: progress.update(task, completed=done, total=total)
+            report = process_all(
+                ws,
+                progress=lambda stage, done, total: progress.update(
+                    task, description=f"{stage:>7}", completed=done, total=total
+                ),
             )
+        processed, routed = report.triage, report.routing
         with ws.session() as s:
             counts = repo.counts(s)
     result = {
@@ -177,6 +183,9 @@ def demo(
         "intent_model": model.version,
         "intent_holdout_accuracy": model.meta["holdout_accuracy"],
         "triaged": processed.processed + processed.already_done,
+        "queue_model": queue.version,
+        "routed": routed.routed,
+        "escalated": routed.escalated,
         "workspace": str(workspace),
         "database": safe_url(ws),
     }
@@ -187,6 +196,7 @@ def demo(
     for key in ("tickets", "messages", "customers", "agents", "queues", "orders", "articles"):
         table.add_row(key, f"{counts[key]:,}")
     table.add_row("triaged", f"{result['triaged']:,}")
+    table.add_row("routed", f"{routed.routed:,} ({routed.escalated:,} escalated)")
     console.print(table)
     console.print(
         f"Intent model {model.version}: hold-out accuracy {model.meta['holdout_accuracy']:.3f} "

@@ -53,7 +53,21 @@ def triage(
     except ModelNotFound as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    result = triager.triage(TriageRequest(text, customer_tier=tier)).to_dict()
+    triaged = triager.triage(TriageRequest(text, customer_tier=tier))
+    result = triaged.to_dict()
+    decision = _route_one(workspace, triaged, tier)
+    result["route"] = {
+        "queue": decision.queue,
+        "decided_by": decision.decided_by,
+        "confidence": round(decision.confidence, 4),
+        "reasons": decision.reasons,
+    }
+    result["escalation"] = {
+        "escalate": decision.escalation.escalate,
+        "reasons": decision.escalation.reasons,
+        "owner": decision.escalation.owner,
+    }
+    result["automation_level"] = decision.automation_level.value
     if as_json:
         print_json(result)
         return
@@ -74,7 +88,35 @@ def triage(
         console.print(f"missing {missing['field']}: ask “{missing['question']}”", markup=False)
     if result["pii"]:
         console.print(f"redacted: {result['redacted_text']}", markup=False)
+    route = result["route"]
+    console.print(f"route: [bold]{route['queue']}[/bold] ({route['decided_by']})", highlight=False)
+    for reason in route["reasons"]:
+        console.print(f"  · {reason}", markup=False)
+    if result["escalation"]["escalate"]:
+        console.print(f"[red]escalate[/red] to {result['escalation']['owner']}:")
+        for reason in result["escalation"]["reasons"]:
+            console.print(f"  · {reason}", markup=False)
+    console.print(f"automation: {result['automation_level']}")
     console.print(f"[dim]model {result['model_version']}[/dim]")
+
+
+def _route_one(workspace: Path | None, triaged: Any, tier: str | None) -> Any:
+    """Route with the workspace's config and queue model, or the defaults without one."""
+    from casework.config.loader import default_config
+    from casework.config.versions import active_config
+    from casework.pipeline.route_stage import queue_model
+    from casework.routing.facts import facts_from
+    from casework.routing.router import Router
+    from casework.workspace import Workspace
+
+    if workspace is not None and workspace.exists():
+        with Workspace(workspace) as ws:
+            ws.init()
+            version, config = active_config(ws)
+        router = Router(config, version, queue_model(workspace))
+    else:
+        router = Router(default_config(), 0, None)
+    return router.route(facts_from(triaged, customer_tier=tier))
 
 
 @app.command()
@@ -141,30 +183,50 @@ def process(
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 500,
     as_json: JsonOption = False,
 ) -> None:
-    """Triage every ticket not yet triaged by the active model (resumable, idempotent)."""
-    from casework.pipeline import process_pending
+    """Triage, route and escalate every ticket not yet done by the active models and config.
 
-    with open_workspace(workspace) as ws, progress_bar("Triaging", None, not as_json) as bar:
-        task = bar.task_ids[0]
-        report = process_pending(
-            ws,
-            batch_size=batch_size,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+    Resumable and idempotent: a crash loses at most one batch, and a re-run does
+    only what is missing. Every decision is written to the audit log.
+    """
+    from casework.config.loader import ConfigError
+    from casework.pipeline import process_all
+
+    try:
+        with open_workspace(workspace) as ws, progress_bar("Processing", None, not as_json) as bar:
+            task = bar.task_ids[0]
+            report = process_all(
+                ws,
+                batch_size=batch_size,
+                progress=lambda stage, done, total: bar.update(
+                    task, description=f"{stage:>7}", completed=done, total=total
+                ),
+            )
+    except ConfigError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    triaged, routed = report.triage, report.routing
     summary = {
-        "processed": report.processed,
-        "already_done": report.already_done,
-        "model_version": report.model_version,
-        "seconds": round(report.seconds, 2),
-        "tickets_per_second": round(report.processed / report.seconds, 1) if report.seconds else 0,
+        "processed": triaged.processed,
+        "already_done": triaged.already_done,
+        "model_version": triaged.model_version,
+        "seconds": round(triaged.seconds, 2),
+        "tickets_per_second": round(triaged.processed / triaged.seconds, 1)
+        if triaged.seconds
+        else 0,
+        "routed": routed.routed,
+        "escalated": routed.escalated,
+        "config_version": routed.config_version,
+        "queue_model_version": routed.model_version,
     }
     if as_json:
         print_json(summary)
-    else:
-        console.print(
-            f"Triaged {report.processed:,} tickets ({report.already_done:,} already done) with "
-            f"{report.model_version} in {report.seconds:.1f}s."
-        )
+        return
+    console.print(
+        f"Triaged {triaged.processed:,} tickets ({triaged.already_done:,} already done) with "
+        f"{triaged.model_version} in {triaged.seconds:.1f}s; routed {routed.routed:,} "
+        f"({routed.escalated:,} escalated) with config v{routed.config_version} and queue "
+        f"model {routed.model_version}."
+    )
 
 
 @eval_app.command("intents")

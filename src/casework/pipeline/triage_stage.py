@@ -1,10 +1,10 @@
-"""Process stored tickets through the stages, in resumable, idempotent batches.
+"""The triage stage: every stored ticket triaged once per set of model versions.
 
-A ticket is pending for a stage when it has no result from the stage's current
-model version. Each batch is read, processed and written in its own
-transaction, so a crash loses at most one batch of work and a re-run picks up
-where it stopped; the unique key (ticket, model version) makes a repeated
-batch write nothing.
+A ticket is pending when it has no result from the triager's current version.
+Each batch is read, triaged and written with its audit events in one
+transaction, so a crash loses at most one batch and a re-run resumes; the
+unique key (ticket, version) and the audit dedup keys make a repeated batch
+write nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from casework.audit import AuditEvent, append_many, dedup_key_for, load_key
 from casework.store.tables import CustomerRow, TicketRow, TriageResultRow
 from casework.triage.engine import Triager, TriageRequest, TriageResult
 from casework.triage.training import ticket_text
@@ -121,13 +122,47 @@ def result_row(ticket_id: int, result: TriageResult, now: datetime) -> dict[str,
     }
 
 
+TRIAGE_FIELDS_READ = [
+    "ticket.subject",
+    "ticket.first_customer_message",
+    "customer.tier",
+    "customer.email:present",
+    "tickets.requester_history:count",
+]
+
+
+def triage_event(ticket_id: int, result: TriageResult) -> AuditEvent:
+    """What the audit log keeps of a triage: labels and versions, no text, no personal data."""
+    versions = {"triage": result.model_version}
+    return AuditEvent(
+        actor="system:pipeline",
+        action="triage",
+        object_type="ticket",
+        object_id=str(ticket_id),
+        versions=versions,
+        fields_read=TRIAGE_FIELDS_READ,
+        details={
+            "intent": result.intent.label,
+            "confidence": round(result.intent.confidence, 4),
+            "urgency": result.urgency.level,
+            "sentiment": result.sentiment.label,
+            "frustration": result.frustration.flag,
+            "language": result.language.code,
+            "pii_types": sorted({span.type for span in result.pii}),
+        },
+        dedup_key=dedup_key_for("triage", "ticket", str(ticket_id), versions),
+    )
+
+
 def process_pending(
     ws: Workspace,
     triager: Triager | None = None,
     batch_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
+    audit_key: bytes | None = None,
 ) -> ProcessReport:
     """Triage every ticket that has no result from the active model yet."""
+    key = audit_key if audit_key is not None else load_key(ws)
     started = datetime.now(UTC)
     triager = triager or Triager.for_workspace(ws.path)
     version = triager.version
@@ -147,6 +182,9 @@ def process_pending(
             s.execute(
                 insert(TriageResultRow),
                 [result_row(t.id, r, now) for t, r in zip(batch, results, strict=True)],
+            )
+            append_many(
+                s, key, [triage_event(t.id, r) for t, r in zip(batch, results, strict=True)]
             )
         done += len(batch)
         if progress:

@@ -1,0 +1,73 @@
+"""Process stored tickets through the stages: triage, then routing and escalation.
+
+Each stage works in resumable, idempotent batches and writes its audit events
+in the same transaction as its results. Stages run in-process here; the
+scale-out issue puts the same functions behind a task queue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from casework.audit import load_key
+from casework.pipeline.route_stage import RouteReport, route_pending, router_for
+from casework.pipeline.triage_stage import (
+    ProcessReport,
+    pending_count,
+    process_pending,
+    result_row,
+    triage_request,
+)
+from casework.routing.router import Router
+from casework.triage.engine import Triager
+from casework.workspace import Workspace
+
+__all__ = [
+    "PipelineReport",
+    "ProcessReport",
+    "RouteReport",
+    "pending_count",
+    "process_all",
+    "process_pending",
+    "result_row",
+    "route_pending",
+    "router_for",
+    "triage_request",
+]
+
+
+@dataclass
+class PipelineReport:
+    triage: ProcessReport
+    routing: RouteReport
+
+
+def process_all(
+    ws: Workspace,
+    triager: Triager | None = None,
+    router: Router | None = None,
+    batch_size: int = 500,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> PipelineReport:
+    """Triage what is not triaged, then route what is not routed, with audit events."""
+    key = load_key(ws)
+    triager = triager or Triager.for_workspace(ws.path)
+    router = router or router_for(ws)
+    triaged = process_pending(
+        ws,
+        triager,
+        batch_size,
+        (lambda done, total: progress("triage", done, total)) if progress else None,
+        audit_key=key,
+    )
+    total = triaged.processed + triaged.already_done
+    routed = route_pending(
+        ws,
+        router,
+        triager.version,
+        key,
+        batch_size,
+        (lambda done: progress("route", done, total)) if progress else None,
+    )
+    return PipelineReport(triaged, routed)
