@@ -8,6 +8,7 @@ problem printed as `file:line: field: message`), 2 the command could not run
 from __future__ import annotations
 
 import getpass
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -117,6 +118,63 @@ def apply(
             f"(+{added} −{removed} lines). `casework config show --version {applied.version} "
             "--diff` shows the change."
         )
+
+
+@config_app.command("dry-run")
+def dry_run_command(
+    path: FileArgument,
+    since: Annotated[
+        str | None, typer.Option(help="Only tickets created within this period, e.g. 30d, 12h, 6w.")
+    ] = None,
+    examples: Annotated[int, typer.Option(min=0, max=100, help="Changed tickets to show.")] = 5,
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    as_json: JsonOption = False,
+) -> None:
+    """Replay stored tickets through FILE's rules: what would route, escalate or automate
+    differently. Changes nothing."""
+    from casework.pipeline.dry_run import dry_run
+
+    text = _read(path)
+    try:
+        proposed = load_config_text(text, str(path))
+    except ConfigError as exc:
+        _refuse(exc, path, as_json, {"dry_run": False})
+    period = _period(since) if since else None
+    with open_workspace(workspace) as ws:
+        report = dry_run(ws, proposed, period, examples)
+    if as_json:
+        print_json({"file": str(path), **report})
+        return
+    console.print(
+        f"{report['would_change']:,} of {report['tickets']:,} tickets would change under {path} "
+        f"(vs version {report['current_version']}): queue {report['queue_changed']:,}, "
+        f"escalation {report['escalation_changed']:,}, automation "
+        f"{report['automation_changed']:,}, priority {report['priority_changed']:,} "
+        f"— {report['seconds']:.1f}s, nothing written.",
+        soft_wrap=True,
+    )
+    for example in report["examples"]:
+        before, after = example["before"], example["after"]
+        console.print(
+            f"  ticket {example['ticket_id']}: "
+            + ", ".join(
+                f"{k} {before[k2]} → {after[k2]}" for k, k2 in _FIELDS if k in example["changed"]
+            ),
+            markup=False,
+        )
+
+
+_FIELDS = (("queue", "queue"), ("escalation", "escalate"), ("automation_level", "automation_level"),
+           ("priority", "priority"))  # fmt: skip
+
+
+def _period(text: str) -> timedelta:
+    units = {"h": "hours", "d": "days", "w": "weeks"}
+    number, unit = text[:-1], text[-1:].lower()
+    if unit not in units or not number.isdigit():
+        err_console.print(f"[red]error:[/red] --since expects e.g. 30d, 12h or 6w, got {text!r}")
+        raise typer.Exit(2)
+    return timedelta(**{units[unit]: int(number)})
 
 
 @config_app.command("show")

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from casework.config.loader import default_config_text, load_config_text, read_config_text
 from casework.config.schema import WorkspaceConfig
@@ -158,12 +159,32 @@ def apply_config(
                 session.add(row)
                 session.flush()
                 result = _from_row(row)
+                _audit_apply(ws, session, result, previous.version)
     except IntegrityError as exc:
         raise ConcurrentApply(
             "another config version was stored at the same time; run apply again"
         ) from exc
     _write_mirror(ws.path / WORKSPACE_FILE, text)
     return result
+
+
+def _audit_apply(ws: Workspace, session: Session, applied: ConfigVersion, previous: int) -> None:
+    """Record who changed the config, in the transaction that stores it."""
+    from casework.audit import AuditEvent, append, load_key
+
+    append(
+        session,
+        load_key(ws),
+        AuditEvent(
+            actor=f"user:{applied.author}"[:128],
+            action="config.apply",
+            object_type="config",
+            object_id=str(applied.version),
+            versions={"config": applied.version, "previous": previous},
+            fields_read=["config.content"],
+            details={"sha256": applied.sha256},
+        ),
+    )
 
 
 def list_versions(ws: Workspace, limit: int | None = None) -> list[ConfigVersion]:
