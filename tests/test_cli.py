@@ -86,6 +86,8 @@ def test_triage_json_has_the_documented_fields() -> None:
         assert key in data
     assert {"label", "confidence", "alternatives"} <= set(data["intent"])
     assert {"label", "score"} <= set(data["sentiment"])
+    assert {"queue", "decided_by", "reasons"} <= set(data["route"])
+    assert {"escalate", "reasons"} <= set(data["escalation"])
     start = text.index("+44")
     assert data["pii"] == [{"type": "PHONE", "start": start, "end": len(text)}]
     assert "7911" not in data["redacted_text"]

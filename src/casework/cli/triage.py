@@ -137,6 +137,7 @@ def train(
     as_json: JsonOption = False,
 ) -> None:
     """Train the intent model on the workspace's labelled history (or a CSV) and activate it."""
+    from casework.routing.training import train_queue
     from casework.triage.datasets import DatasetError, read_labelled_csv
     from casework.triage.priority import priority_history, train_priority
     from casework.triage.training import labelled_history, train_intent
@@ -151,8 +152,10 @@ def train(
                 source = f"workspace history (field {label_field})"
             with console.status(f"Training on {len(data.texts):,} examples…"):
                 stored = train_intent(ws, data, mode, source, unknown_label)
-            priority = None
+            priority = queue = None
             if csv_file is None:
+                with console.status("Training the queue model on final queues and overrides…"):
+                    queue = train_queue(ws, mode=mode)
                 history = priority_history(ws)
                 if len(history.texts) >= 50 and len(set(history.labels)) >= 2:
                     with console.status(f"Training priority on {len(history.texts):,} tickets…"):
@@ -161,7 +164,13 @@ def train(
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
     if as_json:
-        print_json({**stored.meta, "priority_model": priority.meta if priority else None})
+        print_json(
+            {
+                **stored.meta,
+                "priority_model": priority.meta if priority else None,
+                "queue_model": queue.meta if queue else None,
+            }
+        )
         return
     meta = stored.meta
     console.print(
@@ -170,6 +179,8 @@ def train(
         f"Hold-out accuracy {meta['holdout_accuracy']:.3f}; unknown threshold "
         f"{meta['unknown_threshold']:.2f}; {meta['train_seconds']:.1f}s."
     )
+    if queue is not None:
+        console.print(f"Trained [bold]{queue.version}[/bold] on {queue.meta['n_train']:,} tickets.")
     if priority is not None:
         console.print(
             f"Trained [bold]{priority.version}[/bold] on {priority.meta['n_train']:,} tickets "
