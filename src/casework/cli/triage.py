@@ -318,3 +318,37 @@ def eval_triage(
             kind, str(row["planted"]), str(row["found"]), str(row["recall"]), str(row["precision"])
         )
     console.print(pii)
+
+
+@eval_app.command("routing")
+def eval_routing(
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    holdout_weeks: Annotated[
+        int, typer.Option(help="Train the queue model on all but the last N weeks; score on those.")
+    ] = 3,
+    as_json: JsonOption = False,
+) -> None:
+    """Routing accuracy (rules only, model only, rules + model) and escalation recall,
+    against the demo's truth manifest, with the workspace's active config."""
+    from casework.config.versions import active_config
+    from casework.routing.evaluate import evaluate_with_holdout
+
+    with open_workspace(workspace) as ws:
+        if not (ws.path / "demo-truth.json").exists():
+            err_console.print(
+                f"[red]error:[/red] {ws.path} has no demo-truth.json; run `casework demo` first"
+            )
+            raise typer.Exit(2)
+        _, config = active_config(ws)
+        with console.status("Training a held-out queue model and routing…"):
+            report = evaluate_with_holdout(ws, config, holdout_weeks)
+    if as_json:
+        print_json(report)
+        return
+    table = Table("routing", "accuracy", title=f"Routing on {report['tickets']:,} held-out tickets")
+    for key in ("rules_only", "model_only", "rules_plus_model"):
+        if key in report:
+            table.add_row(key.replace("_", " "), str(report[key].get("accuracy")))
+    console.print(table)
+    esc = report["escalation"]
+    console.print(json.dumps(esc, indent=2, default=str), markup=False)

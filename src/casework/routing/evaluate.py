@@ -171,35 +171,38 @@ def evaluate_routing(
     return report
 
 
+def evaluate_with_holdout(
+    ws: Workspace, config: WorkspaceConfig, holdout_weeks: int = 3
+) -> dict[str, Any]:
+    """Train a queue model on all but the last `holdout_weeks` and score on those weeks.
+
+    The model learns from the store's final queues (and overrides), never from the
+    truth file; the truth file only scores. 0 weeks trains and scores on everything.
+    """
+    with ws.session() as s:
+        newest = s.scalar(select(func.max(TicketRow.created_at)))
+    until = None
+    if newest is not None and holdout_weeks:
+        until = newest - timedelta(weeks=holdout_weeks)
+    data = queue_history(ws, until)
+    model = train_queue_model(data.texts, data.labels)
+    meta = queue_model_meta(model, data.labels, trained_until=until.isoformat() if until else None)
+    report = evaluate_routing(ws, config, StoredModel(KIND, "queue-eval", model, meta))
+    report["queue_model_meta"] = {
+        k: meta[k] for k in ("n_train", "holdout_accuracy", "trained_until", "train_seconds")
+    }
+    return report
+
+
 def _main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("workspace", type=Path)
-    parser.add_argument(
-        "--holdout-weeks",
-        type=int,
-        default=3,
-        help="train the queue model on tickets before the last N weeks, "
-        "score on those weeks (0: train and score on everything)",
-    )
+    parser.add_argument("--holdout-weeks", type=int, default=3)
     parser.add_argument("--config", type=Path, help="workspace config (default: the bundled one)")
     args = parser.parse_args()
     config = load_config_file(args.config) if args.config else default_config()
     with Workspace(args.workspace) as ws:
-        with ws.session() as s:
-            newest = s.scalar(select(func.max(TicketRow.created_at)))
-        until = None
-        if newest is not None and args.holdout_weeks:
-            until = newest - timedelta(weeks=args.holdout_weeks)
-        data = queue_history(ws, until)
-        model = train_queue_model(data.texts, data.labels)
-        meta = queue_model_meta(
-            model, data.labels, trained_until=until.isoformat() if until else None
-        )
-        stored = StoredModel(KIND, "queue-eval", model, meta)
-        report = evaluate_routing(ws, config, stored)
-        report["queue_model_meta"] = {
-            k: meta[k] for k in ("n_train", "holdout_accuracy", "trained_until", "train_seconds")
-        }
+        report = evaluate_with_holdout(ws, config, args.holdout_weeks)
     print(json.dumps(report, indent=2, ensure_ascii=False))
 
 
