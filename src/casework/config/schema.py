@@ -164,6 +164,40 @@ class ServiceLanguage(Strict):
     avoid: list[str] = []
 
 
+class KnowledgeSettings(Strict):
+    review_window_days: int = Field(default=180, gt=0)
+    """An approved article not reviewed within this many days is stale."""
+    disclosure: str = (
+        "This reply was prepared by our automated assistant from our help centre. "
+        "Reply to this message and a person from our team will take over."
+    )
+    """Line every machine-written, customer-facing text carries."""
+    min_answer_confidence: float = Field(default=0.6, ge=0, le=1)
+    """Self-service answers only above this retrieval confidence; below, a hand-off."""
+
+
+class ContextProviderConfig(Strict):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    kind: Literal["csv", "sql", "http"]
+    key: str
+    """The ticket fact used to look a record up, e.g. `order_number` or `customer.email`."""
+    fields: list[str]
+    """Fields this provider can return; what an intent may read is set in `context_allow`."""
+    options: dict[str, Any] = {}
+    """csv: `path`, `key_column`; sql: `url`, `query` (bound `:key`); http: `url` with `{key}`."""
+
+
+class LLMSettings(Strict):
+    provider: Literal["none", "openai", "anthropic"] = "none"
+    """`openai` speaks OpenAI-compatible chat completions (OpenAI, Ollama, vLLM, llama.cpp)."""
+    base_url: str | None = None
+    model: str | None = None
+    api_key_env: str | None = None
+    """Name of the environment variable holding the key (never the key itself)."""
+    timeout_seconds: float = Field(default=20, gt=0)
+    max_retries: int = Field(default=2, ge=0)
+
+
 class WorkspaceConfig(Strict):
     """Everything in `casework.yaml`."""
 
@@ -182,6 +216,11 @@ class WorkspaceConfig(Strict):
     """Intent → fields a ticket must carry (e.g. order_status → [order_number])."""
     service_language: ServiceLanguage = ServiceLanguage()
     routing_model_min_confidence: float = Field(default=0.6, ge=0, le=1)
+    knowledge: KnowledgeSettings = KnowledgeSettings()
+    context_providers: list[ContextProviderConfig] = []
+    context_allow: dict[str, list[str]] = {}
+    """Intent → `provider.field` entries it may read; anything else is never fetched."""
+    llm: LLMSettings = LLMSettings()
 
     @field_validator("queues")
     @classmethod
