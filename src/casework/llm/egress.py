@@ -1,0 +1,28 @@
+"""The last check before text leaves for a model: redact personal data again.
+
+Drafting builds prompts from redacted ticket text and allowed context fields,
+but a value can slip in (an article quoting a phone number, a context field
+holding an email). Every provider passes everything it sends through here, so
+only redacted text ever leaves the process, whoever built the prompt.
+"""
+
+from __future__ import annotations
+
+from casework.llm.base import Message
+from casework.text.pii import redact
+
+
+def guard_prompt(text: str) -> str:
+    """`text` with every detected personal datum replaced by a typed placeholder."""
+    return redact(text)
+
+
+def guard_messages(system: str, messages: list[Message]) -> tuple[str, list[Message]]:
+    """The system prompt and each message's content, guarded; roles pass unchanged."""
+    guarded = []
+    for message in messages:
+        content = message.get("content")
+        if not isinstance(content, str):
+            raise TypeError("message content must be text")
+        guarded.append({"role": message["role"], "content": guard_prompt(content)})
+    return guard_prompt(system), guarded
