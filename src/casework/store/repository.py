@@ -22,6 +22,7 @@ from casework.domain import Agent, Article, Customer, Order, Queue, Ticket
 from casework.store.tables import (
     AgentRow,
     ArticleRow,
+    ArticleVersionRow,
     CustomerRow,
     FieldChangeRow,
     MessageRow,
@@ -361,28 +362,64 @@ def upsert_orders(session: Session, source: str, orders: Sequence[Order]) -> Ups
     return stats
 
 
+def article_hash(article: Article) -> str:
+    """What makes a new version: the content, not the dates an export rewrites or a review."""
+    dump = article.model_dump_json(exclude={"created_at", "updated_at", "reviewed_at"})
+    return hashlib.sha256(dump.encode()).hexdigest()
+
+
 def upsert_articles(session: Session, articles: Sequence[Article]) -> UpsertStats:
-    """A changed article gets a new version number; an unchanged one is left alone."""
+    """A changed article gets a new version number and a history row; an unchanged one is
+    left alone. A new review date alone updates the row in place: the content cited as
+    (article, version) did not change."""
     stats = UpsertStats()
-    for article in articles:
-        digest = content_hash(article)
-        row = session.scalar(
-            select(ArticleRow).where(
-                ArticleRow.source == article.source, ArticleRow.external_id == article.external_id
+    latest = {(a.source, a.external_id): a for a in articles}
+    existing: dict[tuple[str, str], ArticleRow] = {}
+    for source in {source for source, _ in latest}:
+        wanted = [ext for src, ext in latest if src == source]
+        for chunk in _chunks(wanted):
+            rows = session.scalars(
+                select(ArticleRow).where(
+                    ArticleRow.source == source, ArticleRow.external_id.in_(chunk)
+                )
             )
-        )
-        data = article.model_dump()
+            existing.update({(row.source, row.external_id): row for row in rows})
+    versioned: list[ArticleRow] = []
+    for key, article in latest.items():
+        digest = article_hash(article)
+        row = existing.get(key)
         if row is None:
-            session.add(ArticleRow(**data, content_hash=digest, version=1))
+            row = ArticleRow(**article.model_dump(), content_hash=digest, version=1)
+            session.add(row)
             stats.created += 1
         elif row.content_hash != digest:
-            for key, value in data.items():
-                setattr(row, key, value)
+            for name, value in article.model_dump(exclude={"created_at"}).items():
+                setattr(row, name, value)
             row.content_hash = digest
             row.version += 1
             stats.updated += 1
+        elif row.reviewed_at != article.reviewed_at:
+            row.reviewed_at = article.reviewed_at
+            stats.updated += 1
+            continue
         else:
             stats.unchanged += 1
+            continue
+        versioned.append(row)
+    session.flush()
+    now = datetime.now(UTC)
+    session.add_all(
+        ArticleVersionRow(
+            article_id=row.id,
+            version=row.version,
+            title=row.title,
+            body=row.body,
+            status=row.status,
+            content_hash=row.content_hash,
+            created_at=now,
+        )
+        for row in versioned
+    )
     session.flush()
     return stats
 

@@ -190,6 +190,26 @@ class ArticleRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
 
 
+class ArticleVersionRow(Base):
+    """Every content an article has had: a citation of (article, version) stays checkable.
+
+    Written whenever an import creates or changes an article, so the current
+    content is always the newest row here too.
+    """
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+
 class ImportRunRow(Base):
     """One run of an importer: what came in, what was refused, and why."""
 
