@@ -5,7 +5,7 @@ the result — for people by default, as JSON with `--json`. Commands live in
 one module per area and register themselves on the shared `app`.
 """
 
-from casework.cli import audit, bench, config, core, kb, review, tickets, triage  # noqa: F401  (registers the commands)
+from casework.cli import answer, audit, bench, config, core, kb, review, tickets, triage  # noqa: F401  (registers the commands)
 from casework.cli.common import app
 
 

@@ -181,3 +181,12 @@ def kb_show(
             f"  v{version['version']}  {version['stored_at'][:16].replace('T', ' ')}  "
             f"{version['status']}  {escape(version['title'][:60])}"
         )
+
+
+def _register_search() -> None:
+    from casework.cli import kb_search
+
+    kb_search.register(kb_app)
+
+
+_register_search()

@@ -352,3 +352,79 @@ def eval_routing(
     console.print(table)
     esc = report["escalation"]
     console.print(json.dumps(esc, indent=2, default=str), markup=False)
+
+
+@eval_app.command("retrieval")
+def eval_retrieval(
+    articles: Annotated[
+        Path | None,
+        typer.Option(help="Folder of Markdown articles with front matter `id` and `title`."),
+    ] = None,
+    queries: Annotated[Path | None, typer.Option(help="CSV with columns query,article_id.")] = None,
+    mode: Annotated[
+        str, typer.Option("--mode", help="Embedding backend: minilm (default) or static.")
+    ] = "minilm",
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace",
+            "-w",
+            help="Without --articles/--queries: the demo KB of this workspace, demo tickets "
+            "as queries.",
+        ),
+    ] = None,
+    store_fusion: Annotated[
+        bool, typer.Option(help="Keep the tuned fusion weights with the workspace's index.")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="Seed of the tuning/test split.")] = 0,
+    as_json: JsonOption = False,
+) -> None:
+    """Recall@1, recall@5, MRR and queries/s of lexical, semantic and hybrid retrieval.
+
+    Fusion weights are tuned on 30% of the queries; every figure is on the other 70%."""
+    from casework.knowledge.demo_eval import DemoTruthMissing, evaluate_demo_kb
+    from casework.knowledge.retrieval_eval import RetrievalEvalError, evaluate_folder
+
+    try:
+        if articles is not None and queries is not None:
+            with console.status(f"Indexing and searching ({mode})…"):
+                report = evaluate_folder(articles, queries, mode, seed)
+        elif articles is None and queries is None and workspace is not None:
+            with open_workspace(workspace) as ws, console.status(f"Searching ({mode})…"):
+                report = evaluate_demo_kb(ws, mode, seed, store_fusion)
+        else:
+            err_console.print(
+                "[red]error:[/red] give --articles and --queries, or --workspace of a demo"
+            )
+            raise typer.Exit(2)
+    except (RetrievalEvalError, DemoTruthMissing, KeyError, OSError) as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    if as_json:
+        print_json(report)
+        return
+    table = Table(
+        "method",
+        "recall@1",
+        "recall@5",
+        "MRR",
+        "queries/s",
+        title=f"Retrieval on {report['test_queries']:,} test queries ({report['embedder']})",
+    )
+    for method in ("lexical", "semantic", "hybrid", "plain_rrf"):
+        row = report[method]
+        table.add_row(
+            method.replace("_", " "),
+            f"{row['recall_at_1']:.3f}",
+            f"{row['recall_at_5']:.3f}",
+            f"{row['mrr']:.3f}",
+            f"{row['queries_per_second']:,.0f}",
+        )
+    console.print(table)
+    fusion = report["fusion"]
+    console.print(
+        f"fusion: {fusion['method']}, lexical weight {fusion['lexical_weight']}"
+        + (f", k {fusion['rrf_k']}" if fusion["method"] == "rrf" else "")
+        + f" — {fusion['chosen_on']}",
+        markup=False,
+    )

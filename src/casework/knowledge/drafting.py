@@ -37,14 +37,20 @@ CONTEXT_TEMPLATES = {
 
 
 class Passage(Protocol):
-    """What drafting needs from a retrieval hit."""
+    """What drafting needs from a retrieval hit (read-only)."""
 
-    article_id: int
-    external_id: str
-    version: int
-    title: str
-    passage: str
-    score: float
+    @property
+    def article_id(self) -> int: ...
+    @property
+    def external_id(self) -> str: ...
+    @property
+    def version(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def passage(self) -> str: ...
+    @property
+    def score(self) -> float: ...
 
 
 @dataclass
@@ -156,7 +162,10 @@ def extractive_draft(
     warnings: list[str] = []
     top = hits[0] if hits else None
     if top is not None:
-        quotes = _best_sentences(question, top.passage)
+        passage = top.passage
+        if passage.startswith(top.title):  # chunks carry their article title first
+            passage = passage[len(top.title) :].lstrip(" :\n")
+        quotes = _best_sentences(question, passage)
         body += quotes
         stale = top.article_id in stale_articles
         citations.append(
