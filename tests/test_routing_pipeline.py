@@ -144,3 +144,34 @@ def test_cli_dry_run_and_review(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "already accepted" in again.output
     verified = runner.invoke(app, ["audit", "verify", "--json", "-w", ws])
     assert verified.exit_code == 0 and json.loads(verified.stdout)["ok"]
+
+
+def test_drafts_only_where_the_level_allows_with_context_reads_audited(
+    sqlite_workspace: Workspace, triager: Triager
+) -> None:
+    from casework.store.tables import DraftRow
+
+    ws = sqlite_workspace
+    generate_demo(ws, seed=12, tickets=150)
+    report = process_all(ws, triager)
+    with ws.session() as s:
+        drafts = list(s.scalars(select(DraftRow)))
+        levels = dict(
+            s.execute(select(RoutingDecisionRow.id, RoutingDecisionRow.automation_level)).all()
+        )
+        reads = list(s.scalars(select(AuditEventRow).where(AuditEventRow.action == "context.read")))
+        draft_events = s.scalar(
+            select(func.count()).select_from(AuditEventRow).where(AuditEventRow.action == "draft")
+        )
+    assert drafts and report.drafting.drafted == len(drafts) == draft_events
+    assert {levels[d.routing_decision_id] for d in drafts} <= {"draft", "auto"}
+    assert len(drafts) < 150  # suggest/off tickets get no draft
+    config = load_config_text(default_config_text(), "default.yaml")
+    assert all(d.machine_written and config.knowledge.disclosure in d.text for d in drafts)
+    with_context = [d for d in drafts if d.context_used]
+    assert with_context and reads  # order data was read, and every read was audited
+    allowed = {field for fields in config.context_allow.values() for field in fields}
+    assert all(set(r.fields_read) <= allowed for r in reads)
+    again = process_all(ws, triager)
+    assert again.drafting.drafted == 0
+    assert verify(ws).ok

@@ -186,6 +186,7 @@ def demo(
         "queue_model": queue.version,
         "routed": routed.routed,
         "escalated": routed.escalated,
+        "drafted": report.drafting.drafted,
         "workspace": str(workspace),
         "database": safe_url(ws),
     }
@@ -197,6 +198,7 @@ def demo(
         table.add_row(key, f"{counts[key]:,}")
     table.add_row("triaged", f"{result['triaged']:,}")
     table.add_row("routed", f"{routed.routed:,} ({routed.escalated:,} escalated)")
+    table.add_row("drafted", f"{report.drafting.drafted:,} grounded replies for review")
     console.print(table)
     console.print(
         f"Intent model {model.version}: hold-out accuracy {model.meta['holdout_accuracy']:.3f} "

@@ -19,7 +19,7 @@ from casework.cli.common import (
 from casework.config import DEFAULT_WORKSPACE
 from casework.domain import TicketStatus
 from casework.store import repository as repo
-from casework.store.tables import TriageResultRow
+from casework.store.tables import DraftRow, TriageResultRow
 
 tickets_app = typer.Typer(help="Look at stored tickets.", no_args_is_help=True)
 app.add_typer(tickets_app, name="tickets")
@@ -121,6 +121,7 @@ def tickets_show(
                 for m in t.messages
             ],
             "triage": _triage_summary(repo.latest_triage(s, t.id)),
+            "draft": _draft_summary(repo.latest_draft(s, t.id)),
             "changes": [
                 {
                     "field": c.field,
@@ -162,6 +163,20 @@ def tickets_show(
             console.print(f"  missing {field['field']}: {field['question']}", markup=False)
         for reason in tr["reasons"].get("intent", []):
             console.print(f"  · {reason}", markup=False)
+    if data["draft"]:
+        draft = data["draft"]
+        console.print(
+            f"\n[bold]Draft[/bold] ({draft['method']}, confidence {draft['confidence']:.2f}, "
+            f"{draft['state']}):"
+        )
+        console.print(draft["text"], markup=False)
+        for citation in draft["citations"]:
+            console.print(
+                f"  source: {citation['title']} ({citation['external_id']} v{citation['version']})",
+                markup=False,
+            )
+        for reason in draft["low_confidence_reasons"] + draft["warnings"]:
+            console.print(f"  ! {reason}", markup=False)
     if data["changes"]:
         console.print("\n[bold]History[/bold]")
         for c in data["changes"]:
@@ -184,4 +199,21 @@ def _triage_summary(row: TriageResultRow | None) -> dict[str, Any] | None:
         "missing": row.missing,
         "pii": row.pii,
         "reasons": row.reasons,
+    }
+
+
+def _draft_summary(row: DraftRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "method": row.method,
+        "state": row.state,
+        "text": row.text,
+        "confidence": row.confidence,
+        "citations": row.citations,
+        "context_used": row.context_used,
+        "low_confidence_reasons": row.low_confidence_reasons,
+        "warnings": row.warnings,
+        "machine_written": row.machine_written,
     }

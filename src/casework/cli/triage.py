@@ -228,6 +228,8 @@ def process(
         "escalated": routed.escalated,
         "config_version": routed.config_version,
         "queue_model_version": routed.model_version,
+        "drafted": report.drafting.drafted,
+        "low_confidence_drafts": report.drafting.low_confidence,
     }
     if as_json:
         print_json(summary)
@@ -236,7 +238,8 @@ def process(
         f"Triaged {triaged.processed:,} tickets ({triaged.already_done:,} already done) with "
         f"{triaged.model_version} in {triaged.seconds:.1f}s; routed {routed.routed:,} "
         f"({routed.escalated:,} escalated) with config v{routed.config_version} and queue "
-        f"model {routed.model_version}."
+        f"model {routed.model_version}; drafted {report.drafting.drafted:,} replies "
+        f"({report.drafting.low_confidence:,} low-confidence)."
     )
 
 

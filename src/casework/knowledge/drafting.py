@@ -29,7 +29,7 @@ _STOP = frozenset(_STOP_WORDS.split())
 SUPPORT_THRESHOLD = 0.5  # share of a sentence's content words found in one source
 CONTEXT_TEMPLATES = {
     "status": "The current status of your order is: {value}.",
-    "carrier": "It is travelling with {value}.",
+    "carrier": "The carrier is {value}.",
     "tracking_number": "The tracking number is {value}.",
     "shipped_at": "It was shipped on {value}.",
     "delivered_at": "It was delivered on {value}.",
@@ -122,6 +122,8 @@ def _context_sentences(context: Mapping[str, Any]) -> list[str]:
         if value in (None, ""):
             continue
         name = key.split(".", 1)[-1]
+        if isinstance(value, str) and re.match(r"\d{4}-\d{2}-\d{2}T", value):
+            value = value[:10]  # a date reads better than a timestamp in a reply
         template = CONTEXT_TEMPLATES.get(name, "Our records show {name}: {value}.")
         out.append(template.format(value=value, name=name.replace("_", " ")))
     return out

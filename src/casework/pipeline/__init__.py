@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from casework.audit import load_key
+from casework.pipeline.draft_stage import DraftReport, draft_pending
 from casework.pipeline.route_stage import RouteReport, route_pending, router_for
 from casework.pipeline.triage_stage import (
     ProcessReport,
@@ -24,6 +25,7 @@ from casework.triage.engine import Triager
 from casework.workspace import Workspace
 
 __all__ = [
+    "DraftReport",
     "PipelineReport",
     "ProcessReport",
     "RouteReport",
@@ -41,6 +43,7 @@ __all__ = [
 class PipelineReport:
     triage: ProcessReport
     routing: RouteReport
+    drafting: DraftReport
 
 
 def process_all(
@@ -50,7 +53,7 @@ def process_all(
     batch_size: int = 500,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> PipelineReport:
-    """Triage what is not triaged, then route what is not routed, with audit events."""
+    """Triage, route, then draft whatever is not done yet, with audit events."""
     key = load_key(ws)
     triager = triager or Triager.for_workspace(ws.path)
     router = router or router_for(ws)
@@ -70,4 +73,12 @@ def process_all(
         batch_size,
         (lambda done: progress("route", done, total)) if progress else None,
     )
-    return PipelineReport(triaged, routed)
+    drafted = draft_pending(
+        ws,
+        router.config,
+        router.config_version,
+        routed.model_version,
+        key,
+        progress=(lambda done: progress("draft", done, total)) if progress else None,
+    )
+    return PipelineReport(triaged, routed, drafted)

@@ -24,6 +24,7 @@ from casework.store.tables import (
     ArticleRow,
     ArticleVersionRow,
     CustomerRow,
+    DraftRow,
     FieldChangeRow,
     MessageRow,
     OrderRow,
@@ -503,3 +504,13 @@ def refresh_statistics(session: Session) -> None:
         return
     tables = (TicketRow, CustomerRow, AgentRow, MessageRow, FieldChangeRow)
     session.execute(text("ANALYZE " + ", ".join(t.__tablename__ for t in tables)))
+
+
+def latest_draft(session: Session, ticket_id: int) -> DraftRow | None:
+    """The newest draft proposed for a ticket."""
+    return session.scalar(
+        select(DraftRow)
+        .where(DraftRow.ticket_id == ticket_id)
+        .order_by(DraftRow.id.desc())
+        .limit(1)
+    )

@@ -344,3 +344,30 @@ class FeedbackRow(Base):
     comment: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(128))
     created_at: Mapped[datetime]
+
+
+class DraftRow(Base):
+    """A grounded reply proposed for a ticket, and what a person did with it."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("ticket_id", "routing_decision_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    routing_decision_id: Mapped[int] = mapped_column(
+        ForeignKey("routing_decisions.id", ondelete="CASCADE")
+    )
+    method: Mapped[str] = mapped_column(String(160))
+    text: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float]
+    citations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    context_used: Mapped[list[str]] = mapped_column(JSON, default=list)
+    low_confidence_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    machine_written: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(16), default="proposed", index=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(128))
+    reviewed_at: Mapped[datetime | None]
+    final_text: Mapped[str | None] = mapped_column(Text)
+    edit_distance: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
