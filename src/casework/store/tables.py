@@ -371,3 +371,32 @@ class DraftRow(Base):
     final_text: Mapped[str | None] = mapped_column(Text)
     edit_distance: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime]
+
+
+class TopicRow(Base):
+    """A recurring issue found by clustering tickets; ids stay stable across runs."""
+
+    __tablename__ = "topics"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(255))
+    terms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    centroid: Mapped[list[float]] = mapped_column(JSON, default=list)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    representative_ticket_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    model_version: Mapped[str] = mapped_column(String(128))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class TicketTopicRow(Base):
+    """Which topic a ticket belongs to (at most one), and how close it is."""
+
+    __tablename__ = "ticket_topics"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
+    similarity: Mapped[float]
+    assigned_at: Mapped[datetime]
