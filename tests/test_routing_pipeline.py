@@ -175,3 +175,27 @@ def test_drafts_only_where_the_level_allows_with_context_reads_audited(
     again = process_all(ws, triager)
     assert again.drafting.drafted == 0
     assert verify(ws).ok
+
+
+def test_draft_review_keeps_the_edit_distance_and_refuses_a_second_verdict(
+    sqlite_workspace: Workspace, triager: Triager
+) -> None:
+    from casework.routing.review import review_draft, word_edit_distance
+    from casework.store.tables import DraftRow
+
+    assert word_edit_distance("a b c d", "a x c d e") == 2
+    ws = sqlite_workspace
+    generate_demo(ws, seed=13, tickets=80)
+    process_all(ws, triager)
+    with ws.session() as s:
+        first, second = list(s.scalars(select(DraftRow.id).order_by(DraftRow.id).limit(2)))
+        draft = s.get(DraftRow, first)
+        assert draft is not None
+        edited = draft.text.replace(
+            "Thank you for getting in touch.", "Hi Sam, thanks for writing."
+        )
+        row = review_draft(s, first, "lena", "edit", edited)
+        assert row.state == "edited" and row.edit_distance == 7 and row.final_text == edited
+        assert review_draft(s, second, "lena", "reject").state == "rejected"
+        with pytest.raises(ReviewError, match="already"):
+            review_draft(s, first, "lena", "approve")

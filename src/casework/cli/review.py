@@ -196,3 +196,35 @@ def review_feedback(
                 return {"feedback_id": row.id, "decision_id": decision_id, "rating": rating}
 
         _run(action, as_json)
+
+
+@review_app.command("draft")
+def review_draft_command(
+    draft_id: Annotated[int, typer.Argument(help="Draft id (see `tickets show`).")],
+    action: Annotated[str, typer.Option(help="approve, edit or reject")],
+    text_file: Annotated[
+        typer.FileText | None, typer.Option("--text-file", help="The edited reply, for edit.")
+    ] = None,
+    actor: ActorOption = None,
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    as_json: JsonOption = False,
+) -> None:
+    """Approve a draft as written, approve it with edits (edit distance kept), or reject it."""
+    from casework.audit import load_key
+    from casework.routing.review import review_draft
+
+    if action not in ("approve", "edit", "reject"):
+        err_console.print(
+            f"[red]error:[/red] --action must be approve, edit or reject, got {action!r}"
+        )
+        raise typer.Exit(2)
+    edited = text_file.read() if text_file is not None else None
+    with open_workspace(workspace) as ws:
+        hook = _audit_hook(load_key(ws))
+
+        def run() -> dict[str, Any]:
+            with ws.session() as s:
+                row = review_draft(s, draft_id, _actor(actor), action, edited, hook)  # type: ignore[arg-type]
+                return {"draft_id": row.id, "state": row.state, "edit_distance": row.edit_distance}
+
+        _run(run, as_json)

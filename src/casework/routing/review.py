@@ -15,7 +15,7 @@ from typing import Literal
 
 from sqlalchemy.orm import Session
 
-from casework.store.tables import FeedbackRow, RoutingDecisionRow
+from casework.store.tables import DraftRow, FeedbackRow, RoutingDecisionRow
 
 Rating = Literal["useful", "incomplete", "wrong", "unsafe"]
 RATINGS: tuple[Rating, ...] = ("useful", "incomplete", "wrong", "unsafe")
@@ -105,4 +105,59 @@ def give_feedback(
     if audit:
         # The comment is free text and may hold personal data: the audit keeps its id only.
         audit(session, actor, "feedback", str(object_id), {"type": object_type, "rating": rating})
+    return row
+
+
+def word_edit_distance(before: str, after: str) -> int:
+    """Words inserted, deleted or replaced to turn `before` into `after` (Levenshtein on
+    words): how much a person had to change a draft, comparable across draft lengths."""
+    a, b = before.split(), after.split()
+    previous = list(range(len(b) + 1))
+    for i, word in enumerate(a, start=1):
+        current = [i]
+        for j, other in enumerate(b, start=1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
+            )
+        previous = current
+    return previous[-1]
+
+
+def _draft(session: Session, draft_id: int) -> DraftRow:
+    row = session.get(DraftRow, draft_id)
+    if row is None:
+        raise ReviewError(f"no draft with id {draft_id}")
+    if row.state != "proposed":
+        raise ReviewError(f"draft {draft_id} is already {row.state}")
+    return row
+
+
+def review_draft(
+    session: Session,
+    draft_id: int,
+    actor: str,
+    action: Literal["approve", "edit", "reject"],
+    edited_text: str | None = None,
+    audit: AuditHook | None = None,
+) -> DraftRow:
+    """Approve as written, approve with edits (the edit distance is kept), or reject."""
+    row = _draft(session, draft_id)
+    if action == "edit":
+        if not edited_text or not edited_text.strip():
+            raise ReviewError("an edit needs the edited text")
+        row.final_text = edited_text
+        row.edit_distance = word_edit_distance(row.text, edited_text)
+        row.state = "edited"
+    elif action == "approve":
+        row.final_text, row.edit_distance, row.state = row.text, 0, "approved"
+    elif action == "reject":
+        row.state = "rejected"
+    else:
+        raise ReviewError(f"unknown draft action {action!r}")
+    row.reviewed_by, row.reviewed_at = actor, datetime.now(UTC)
+    if audit:
+        details: dict[str, object] = (
+            {"edit_distance": row.edit_distance} if action == "edit" else {}
+        )
+        audit(session, actor, f"draft.{action}", str(row.id), details)
     return row
