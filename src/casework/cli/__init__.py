@@ -5,7 +5,19 @@ the result — for people by default, as JSON with `--json`. Commands live in
 one module per area and register themselves on the shared `app`.
 """
 
-from casework.cli import answer, audit, bench, config, core, kb, review, tickets, triage  # noqa: F401  (registers the commands)
+from casework.cli import (  # noqa: F401  (registers the commands)
+    answer,
+    audit,
+    bench,
+    config,
+    core,
+    insights,
+    insights_report,
+    kb,
+    review,
+    tickets,
+    triage,
+)
 from casework.cli.common import app
 
 

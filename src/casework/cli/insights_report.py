@@ -1,0 +1,51 @@
+"""`casework report …`: the operational reports a support lead reads."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from casework.cli.common import WorkspaceOption, app, err_console, open_workspace
+from casework.config import DEFAULT_WORKSPACE
+
+report_app = typer.Typer(help="Operational reports: the weekly report.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+@report_app.command("weekly")
+def report_weekly(
+    week: Annotated[
+        str | None,
+        typer.Option("--week", help="ISO week such as 2026-W09 (default: the newest ticket's)."),
+    ] = None,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", help="md (Markdown) or html (charts inline).")
+    ] = ReportFormat.md,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to FILE instead of standard output.")
+    ] = None,
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+) -> None:
+    """Volumes and their change, metrics (median, p90), queues and top intents for one week."""
+    from casework.insights.report import build_weekly_report, to_html, to_markdown
+
+    with open_workspace(workspace) as ws:
+        try:
+            report = build_weekly_report(ws, week)
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    text = to_html(report) if fmt is ReportFormat.html else to_markdown(report)
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+        err_console.print(f"wrote {out} ({report.week}, {report.seconds:.2f} s)")

@@ -1,0 +1,1 @@
+"""Insights: what the stored tickets say — recurring issues, spikes, knowledge gaps."""
