@@ -149,6 +149,7 @@ def demo(
     beside them is for evaluations (`casework eval triage`) only.
     """
     from casework.demo import generate_demo
+    from casework.insights.topics import refresh_topics
     from casework.pipeline import process_all
     from casework.routing.training import train_queue
     from casework.triage.priority import priority_history, train_priority
@@ -176,6 +177,8 @@ def demo(
                 ),
             )
         processed, routed = report.triage, report.routing
+        with console.status("Finding recurring issues…"):
+            topics = refresh_topics(ws)
         with ws.session() as s:
             counts = repo.counts(s)
     result = {
@@ -187,6 +190,7 @@ def demo(
         "routed": routed.routed,
         "escalated": routed.escalated,
         "drafted": report.drafting.drafted,
+        "topics": topics.topics,
         "workspace": str(workspace),
         "database": safe_url(ws),
     }
@@ -199,6 +203,7 @@ def demo(
     table.add_row("triaged", f"{result['triaged']:,}")
     table.add_row("routed", f"{routed.routed:,} ({routed.escalated:,} escalated)")
     table.add_row("drafted", f"{report.drafting.drafted:,} grounded replies for review")
+    table.add_row("topics", f"{topics.topics:,} recurring issues")
     console.print(table)
     console.print(
         f"Intent model {model.version}: hold-out accuracy {model.meta['holdout_accuracy']:.3f} "
@@ -209,7 +214,9 @@ def demo(
         "(never read by casework's own decisions). Try: casework eval triage"
     )
     console.print(
-        "Next: [bold]casework tickets list[/bold] or [bold]casework tickets show ID[/bold]."
+        "Next: [bold]casework review list --escalated[/bold], "
+        "[bold]casework tickets show ID[/bold], [bold]casework insights topics --since 12w[/bold] "
+        "or [bold]casework report weekly[/bold]."
     )
     if not no_serve:
         console.print(
