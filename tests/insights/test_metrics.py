@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from casework import Workspace
 from casework.config.loader import default_config_text, load_config_text
@@ -22,7 +23,9 @@ from casework.insights.metrics import (
     metrics_reference_markdown,
     registry,
 )
+from casework.insights.report import build_weekly_report, metric_rows
 from casework.store.repository import upsert_tickets
+from casework.store.tables import DraftRow, RoutingDecisionRow, TicketRow
 
 DOCS = Path(__file__).parents[2] / "docs" / "metrics.md"
 BERLIN = BusinessHours(timezone="Europe/Berlin", start=time(9), end=time(17))
@@ -245,3 +248,94 @@ def test_every_metric_is_documented_with_its_docstring() -> None:
 def test_the_bundled_config_gives_every_queue_business_hours(sqlite_workspace: Workspace) -> None:
     _, config = active_config(sqlite_workspace)
     assert config.sla and all(q.business_hours.days for q in config.queues)
+
+
+# -- routing accuracy, automation that stayed resolved, queue age ---------------------
+
+
+def decide(ws: Workspace, ext: str, queue: str, level: str = "draft",
+           draft: str | None = None, machine: bool = True) -> None:  # fmt: skip
+    """A routing decision for ticket `ext` (and a draft in state `draft`), stored as the
+    pipeline stores them; decisions are numbered in the order they are made."""
+    with ws.session() as session:
+        tid = session.scalars(select(TicketRow.id).where(TicketRow.external_id == ext)).one()
+        n = len(session.scalars(select(RoutingDecisionRow.id).where(
+            RoutingDecisionRow.ticket_id == tid)).all())  # fmt: skip
+        decision = RoutingDecisionRow(
+            ticket_id=tid, config_version=n, model_version="test", queue=queue,
+            decided_by="test", confidence=0.9, automation_level=level, created_at=MON,
+        )  # fmt: skip
+        session.add(decision)
+        session.flush()
+        if draft is not None:
+            session.add(DraftRow(ticket_id=tid, routing_decision_id=decision.id, method="test",
+                                 text="Answer", confidence=0.9, machine_written=machine,
+                                 state=draft, created_at=MON))  # fmt: skip
+
+
+def test_routing_accuracy_compares_the_first_decision_with_the_final_queue(
+    workspace: Workspace,
+) -> None:
+    store(
+        workspace,
+        ticket("right-first", at(0, 9), queue="billing"),
+        ticket("wrong-first", at(0, 9), queue="technical"),
+        ticket("unrouted", at(0, 9), queue="billing"),
+    )
+    decide(workspace, "right-first", "billing")
+    decide(workspace, "right-first", "technical")  # a later decision does not count
+    decide(workspace, "wrong-first", "billing")
+    decide(workspace, "wrong-first", "technical")  # corrected later: still a miss
+    accuracy = week9(workspace).overall.rates["routing_accuracy"]
+    assert (accuracy.numerator, accuracy.denominator) == (1, 2)
+
+
+def solved(ext: str, solve: datetime, *changes: FieldChange) -> Ticket:
+    return ticket(ext, at(0, 9), status=TicketStatus.solved, solved_at=solve,
+                  messages=[customer(at(0, 9)), agent(at(0, 10))],
+                  changes=[status(at(0, 9), None, "new"), *changes])  # fmt: skip
+
+
+def test_automation_stayed_resolved_excludes_a_reopen_on_day_3(workspace: Workspace) -> None:
+    store(
+        workspace,
+        solved("stayed", at(0, 10), status(at(0, 10), "new", "solved")),
+        solved("reopened", at(4, 9), status(at(0, 10), "new", "solved"),
+               status(at(3, 10), "solved", "open"), status(at(4, 9), "open", "solved")),
+        solved("auto", at(0, 10), status(at(0, 10), "new", "solved")),
+        solved("person", at(0, 10), status(at(0, 10), "new", "solved")),
+        solved("rejected", at(0, 10), status(at(0, 10), "new", "solved")),
+    )  # fmt: skip
+    decide(workspace, "stayed", "billing", draft="approved")
+    decide(workspace, "reopened", "billing", draft="edited")
+    decide(workspace, "auto", "billing", level="auto", draft="proposed")  # sent automatically
+    decide(workspace, "person", "billing", draft="approved", machine=False)
+    decide(workspace, "rejected", "billing", draft="rejected")
+    rate = week9(workspace).overall.rates["automation_stayed_resolved_rate"]
+    assert (rate.numerator, rate.denominator) == (2, 3)  # stayed, auto; not reopened
+
+
+def test_automation_stayed_resolved_is_undefined_without_automation(
+    workspace: Workspace,
+) -> None:
+    store(workspace, solved("person", at(0, 10), status(at(0, 10), "new", "solved")))
+    report = build_weekly_report(workspace, "2026-W09")
+    assert "automation_stayed_resolved_rate" not in report.metrics.overall.rates
+    row = next(r for r in metric_rows(report) if r[0] == "automation_stayed_resolved_rate")
+    assert row[1] == "–"
+
+
+def test_queue_age_of_tickets_open_at_the_period_end(workspace: Workspace) -> None:
+    store(
+        workspace,
+        ticket("old", at(0, 9), changes=[status(at(0, 9), None, "new")]),
+        ticket("young", at(5, 9), queue="technical",
+               changes=[status(at(5, 9), None, "new"), status(at(5, 10), "new", "pending")]),
+        ticket("done", at(0, 9), status=TicketStatus.solved, solved_at=at(1, 9),
+               changes=[status(at(0, 9), None, "new"), status(at(1, 9), "new", "solved")]),
+        ticket("later", at(8, 9)),  # created after the period: not in its queue
+    )  # fmt: skip
+    ages = week9(workspace).queue_age
+    assert ages["billing"].n == 1 and ages["billing"].median == 7 * 24 - 9
+    assert ages["technical"].median == 2 * 24 - 9
+    assert ages["all"].n == 2 and ages["all"].median == ((7 * 24 - 9) + (2 * 24 - 9)) / 2

@@ -11,13 +11,21 @@ import typer
 from casework.cli.common import WorkspaceOption, app, err_console, open_workspace
 from casework.config import DEFAULT_WORKSPACE
 
-report_app = typer.Typer(help="Operational reports: the weekly report.", no_args_is_help=True)
+report_app = typer.Typer(
+    help="Operational reports: the weekly report and before/after comparisons.",
+    no_args_is_help=True,
+)
 app.add_typer(report_app, name="report")
 
 
 class ReportFormat(StrEnum):
     md = "md"
     html = "html"
+
+
+class CompareFormat(StrEnum):
+    md = "md"
+    json = "json"
 
 
 @report_app.command("weekly")
@@ -58,3 +66,32 @@ def report_weekly(
     else:
         out.write_text(text, encoding="utf-8")
         err_console.print(f"wrote {out} ({report.week}, {report.seconds:.2f} s)")
+
+
+@report_app.command("compare")
+def report_compare(
+    before: Annotated[
+        str, typer.Option("--before", help="Baseline START..END (ISO dates, UTC, END exclusive).")
+    ],
+    after: Annotated[str, typer.Option("--after", help="Pilot period START..END, same form.")],
+    fmt: Annotated[
+        CompareFormat, typer.Option("--format", help="md (a table) or json.")
+    ] = CompareFormat.md,
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+) -> None:
+    """Every metric in both periods, the change and its 95% bootstrap interval, flagged
+    "real change" when the interval excludes 0 and "within noise" otherwise."""
+    from casework.cli.common import print_json
+    from casework.insights.compare import compare_periods, parse_range, to_markdown
+
+    try:
+        spans = parse_range(before), parse_range(after)
+    except ValueError as exc:
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from exc
+    with open_workspace(workspace) as ws:
+        result = compare_periods(ws, *spans)
+    if fmt is CompareFormat.json:
+        print_json(result.to_dict())
+    else:
+        typer.echo(to_markdown(result), nl=False)

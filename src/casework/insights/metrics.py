@@ -24,7 +24,7 @@ from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from sqlalchemy import and_, case, func, or_, select
@@ -96,6 +96,10 @@ class TicketTimeline:
     """(escalate, state) of each routing decision, oldest first."""
     drafts: list[str] = field(default_factory=list)
     """State of each draft."""
+    routed_queues: list[str] = field(default_factory=list)
+    """Proposed queue of each routing decision, oldest first."""
+    machine_drafts: list[tuple[str, str]] = field(default_factory=list)
+    """(state, automation level of its routing decision) of each machine-written draft."""
 
     def status_intervals(self, as_of: datetime) -> list[tuple[str, datetime, datetime]]:
         """(status, start, end) from creation; the current status runs until `as_of`.
@@ -351,12 +355,56 @@ class SlaBreachRate(RateMetric):
         return [ctx.business.minutes(t.created_at, end) > target.first_reply_minutes]
 
 
-def backlog(session: Session, at: datetime) -> dict[str, int]:
-    """Tickets created before the moment whose status at that moment was unsolved
-    (new, open, pending or hold), per queue, from the status history.
+class RoutingAccuracy(RateMetric):
+    """Tickets whose first proposed routing decision (the oldest) named the queue the
+    ticket ended up in, out of tickets with a routing decision and a known current queue.
 
-    A ticket with no status history counts by its current status.
+    Later decisions and overrides do not count: this measures the first guess.
     """
+
+    name = "routing_accuracy"
+
+    def outcomes(self, t: TicketTimeline, ctx: MetricContext) -> Iterable[bool]:
+        if not t.routed_queues or t.queue is None:
+            return []
+        return [t.routed_queues[0] == t.queue]
+
+
+REOPEN_WINDOW = timedelta(days=7)
+
+
+class AutomationStayedResolved(RateMetric):
+    """Tickets resolved by automation that were not reopened within 7 days of a solve, out
+    of tickets resolved by automation and solved in the period.
+
+    Resolved by automation: the ticket has a machine-written draft that was sent
+    (approved or edited) or whose routing decision's automation level is `auto`.
+    A reopen is a status change from `solved` to an unsolved status; reopens
+    recorded so far count, so a recent solve may still lose its place. Undefined
+    (shown as –) when no ticket was resolved by automation.
+    """
+
+    name = "automation_stayed_resolved_rate"
+    cohort = "solved"
+
+    def outcomes(self, t: TicketTimeline, ctx: MetricContext) -> Iterable[bool]:
+        automated = any(
+            state in ("approved", "edited") or level == "auto" for state, level in t.machine_drafts
+        )
+        if not automated or t.final_solve() is None:
+            return []
+        solves = t.solves()
+        reopened = any(
+            c.old == "solved"
+            and c.new in UNSOLVED
+            and any(s <= c.at <= s + REOPEN_WINDOW for s in solves)
+            for c in t.status_changes
+        )
+        return [not reopened]
+
+
+def _status_at(at: datetime) -> Any:
+    """SQL: a ticket's status at `at` from its history (its current status without history)."""
     last_status = (
         select(FieldChangeRow.new_value)
         .where(
@@ -383,12 +431,20 @@ def backlog(session: Session, at: datetime) -> dict[str, int]:
         .correlate(TicketRow)
         .scalar_subquery()
     )
-    status_at = case(
+    return case(
         (has_history == 0, TicketRow.status),
         else_=func.coalesce(last_status, first_old, "new"),
     )
+
+
+def backlog(session: Session, at: datetime) -> dict[str, int]:
+    """Tickets created before the moment whose status at that moment was unsolved
+    (new, open, pending or hold), per queue, from the status history.
+
+    A ticket with no status history counts by its current status.
+    """
     inner = (
-        select(QueueRow.key.label("queue"), status_at.label("status"))
+        select(QueueRow.key.label("queue"), _status_at(at).label("status"))
         .select_from(TicketRow)
         .outerjoin(QueueRow, QueueRow.id == TicketRow.queue_id)
         .where(TicketRow.created_at < at)
@@ -400,6 +456,61 @@ def backlog(session: Session, at: datetime) -> dict[str, int]:
         .group_by(inner.c.queue)
     )
     return {queue or NONE_KEY: count for queue, count in rows}
+
+
+class QueueAge:
+    """Age in hours (since creation) of the tickets open at the end of the period, i.e.
+    created before it and unsolved (new, open, pending or hold) at that moment by the
+    status history; median and 90th percentile per queue and overall.
+    """
+
+    name = "queue_age"
+    kind = "age"
+
+    @classmethod
+    def definition(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    @staticmethod
+    def ages(session: Session, at: datetime, batch: int = 5 * BATCH) -> Iterator[tuple[str, float]]:
+        """(queue, age in hours) of each ticket open at `at`, streamed in id batches."""
+        inner = (
+            select(
+                TicketRow.id.label("id"),
+                QueueRow.key.label("queue"),
+                TicketRow.created_at.label("created_at"),
+                _status_at(at).label("status"),
+            )
+            .select_from(TicketRow)
+            .outerjoin(QueueRow, QueueRow.id == TicketRow.queue_id)
+            .where(TicketRow.created_at < at)
+            .subquery()
+        )
+        last_id = 0
+        while True:
+            rows = session.execute(
+                select(inner.c.id, inner.c.queue, inner.c.created_at)
+                .where(inner.c.status.in_(sorted(UNSOLVED)), inner.c.id > last_id)
+                .order_by(inner.c.id)
+                .limit(batch)
+            ).all()
+            if not rows:
+                return
+            last_id = rows[-1][0]
+            for _, queue, created in rows:
+                yield queue or NONE_KEY, (at - created).total_seconds() / 3600
+
+    @classmethod
+    def summarise(cls, session: Session, at: datetime) -> dict[str, Summary]:
+        """Per queue, plus `all`: the median and p90 age of the tickets open at `at`."""
+        sketches: dict[str, Quantiles] = {}
+        for queue, hours in cls.ages(session, at):
+            for key in ("all", queue):
+                sketches.setdefault(key, Quantiles()).add(hours)
+        return {
+            key: Summary(q.n, q.quantile(0.5), q.quantile(0.9))
+            for key, q in sorted(sketches.items())
+        }
 
 
 TICKET_METRICS: tuple[Metric, ...] = (
@@ -416,6 +527,8 @@ TICKET_METRICS: tuple[Metric, ...] = (
     DraftAcceptanceRate(),
     DraftEditRate(),
     SlaBreachRate(),
+    RoutingAccuracy(),
+    AutomationStayedResolved(),
 )
 
 
@@ -430,6 +543,7 @@ def registry() -> list[MetricDoc]:
     """Every metric casework reports, with its definition: what the docs show."""
     docs = [MetricDoc(m.name, m.kind, m.definition()) for m in TICKET_METRICS]
     docs.append(MetricDoc("backlog", "level", inspect.cleandoc(backlog.__doc__ or "")))
+    docs.append(MetricDoc(QueueAge.name, QueueAge.kind, QueueAge.definition()))
     return docs
 
 
@@ -440,6 +554,7 @@ def metrics_reference_markdown() -> str:
         "count": "per ticket; median and 90th percentile",
         "rate": "numerator / denominator",
         "level": "count at the end of the period",
+        "age": "hours at the end of the period; median and 90th percentile",
     }
     parts = []
     for doc in registry():
@@ -565,6 +680,8 @@ class MetricsResult:
     groups: dict[str, dict[str, GroupMetrics]]
     """dimension → group key → figures; dimension `all` has the single key `all`."""
     backlog: dict[str, int]
+    queue_age: dict[str, Summary] = field(default_factory=dict)
+    """Queue → age of the tickets open at `end`; key `all` for every queue."""
 
     @property
     def overall(self) -> GroupMetrics:
@@ -576,11 +693,21 @@ class MetricsResult:
             "end": self.end.isoformat(),
             "as_of": self.as_of.isoformat(),
             "backlog": self.backlog,
+            "queue_age": {k: v.to_dict() for k, v in self.queue_age.items()},
             "groups": {
                 dim: {key: g.to_dict() for key, g in groups.items()}
                 for dim, groups in self.groups.items()
             },
         }
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One metric value of one ticket: minutes, a count, or a rate trial (1.0 or 0.0)."""
+
+    key: str
+    kind: str
+    value: float
 
 
 def _keys(t: TicketTimeline, dims: Sequence[str], moment: datetime) -> list[tuple[str, str]]:
@@ -630,52 +757,74 @@ class MetricsAggregator:
         return [self.acc.setdefault(key, GroupAccumulator()) for key in _keys(t, self.dims, moment)]
 
     def add(self, t: TicketTimeline) -> None:
-        created_in = self.start <= t.created_at < self.end
-        solved = t.final_solve()
-        solved_in = solved is not None and self.start <= solved < self.end
-        business = self._business(t.queue)
-        for cohort, inside, moment in (
-            ("created", created_in, t.created_at),
-            ("solved", solved_in, solved),
-        ):
-            if not inside or moment is None:
-                continue
-            as_of = solved if cohort == "solved" and solved else self.as_of
-            ctx = MetricContext(as_of=as_of, business=business, sla=self.sla)
+        for cohort, moment, values in self.measurements(t):
             groups = self._groups(t, moment)
             for g in groups:
                 if cohort == "created":
                     g.created += 1
                 else:
                     g.solved += 1
-            for metric in TICKET_METRICS:
-                if metric.cohort == cohort:
-                    self._measure(metric, t, ctx, groups)
+            for value in values:
+                for g in groups:
+                    if value.kind == "rate":
+                        rate = g.rate(value.key)
+                        rate.denominator += 1
+                        rate.numerator += int(value.value)
+                    else:
+                        g.add(value.key, value.value)
 
-    def _measure(
-        self, metric: Metric, t: TicketTimeline, ctx: MetricContext, groups: list[GroupAccumulator]
-    ) -> None:
+    def measurements(
+        self, t: TicketTimeline
+    ) -> Iterator[tuple[Cohort, datetime, list[Measurement]]]:
+        """Per cohort the ticket falls in this period: its moment and every metric value.
+
+        The one place per-ticket values are computed, shared by the weekly figures
+        and `compare`'s bootstrap.
+        """
+        solved = t.final_solve()
+        business = self._business(t.queue)
+        cohorts: list[tuple[Cohort, datetime | None]] = [
+            ("created", t.created_at),
+            ("solved", solved),
+        ]
+        for cohort, moment in cohorts:
+            if moment is None or not self.start <= moment < self.end:
+                continue
+            as_of = solved if cohort == "solved" and solved else self.as_of
+            ctx = MetricContext(as_of=as_of, business=business, sla=self.sla)
+            values = [
+                value
+                for metric in TICKET_METRICS
+                if metric.cohort == cohort
+                for value in self._measure(metric, t, ctx)
+            ]
+            yield cohort, moment, values
+
+    def _measure(self, metric: Metric, t: TicketTimeline, ctx: MetricContext) -> list[Measurement]:
         if isinstance(metric, DurationMetric):
             intervals = metric.intervals(t, ctx)
             if intervals is None:
-                return
-            for clock in (self.calendar, ctx.business):
-                value = total_minutes(clock, intervals)
-                for g in groups:
-                    g.add(f"{metric.name}.{clock.name}", value)
-        elif isinstance(metric, CountMetric):
+                return []
+            return [
+                Measurement(
+                    f"{metric.name}.{clock.name}", metric.kind, total_minutes(clock, intervals)
+                )
+                for clock in (self.calendar, ctx.business)
+            ]
+        if isinstance(metric, CountMetric):
             count = metric.count(t, ctx)
-            if count is not None:
-                for g in groups:
-                    g.add(metric.name, count)
-        elif isinstance(metric, RateMetric):
-            for outcome in metric.outcomes(t, ctx):
-                for g in groups:
-                    rate = g.rate(metric.name)
-                    rate.denominator += 1
-                    rate.numerator += int(outcome)
+            return [] if count is None else [Measurement(metric.name, metric.kind, count)]
+        if isinstance(metric, RateMetric):
+            return [
+                Measurement(metric.name, metric.kind, float(o)) for o in metric.outcomes(t, ctx)
+            ]
+        return []
 
-    def result(self, backlog_by_queue: dict[str, int] | None = None) -> MetricsResult:
+    def result(
+        self,
+        backlog_by_queue: dict[str, int] | None = None,
+        queue_age: dict[str, Summary] | None = None,
+    ) -> MetricsResult:
         groups: dict[str, dict[str, GroupMetrics]] = {dim: {} for dim in self.dims}
         for (dim, key), acc in sorted(self.acc.items()):
             groups[dim][key] = GroupMetrics(
@@ -687,7 +836,9 @@ class MetricsAggregator:
                 },
                 rates=dict(sorted(acc.rates.items())),
             )
-        return MetricsResult(self.start, self.end, self.as_of, groups, backlog_by_queue or {})
+        return MetricsResult(
+            self.start, self.end, self.as_of, groups, backlog_by_queue or {}, queue_age or {}
+        )
 
 
 # -- streaming from the store ----------------------------------------------------------
@@ -767,18 +918,32 @@ def _attach(session: Session, timelines: dict[int, TicketTimeline]) -> None:
         .order_by(TriageResultRow.ticket_id, TriageResultRow.id)
     ):
         timelines[tid].intent = intent  # the newest triage wins
-    for tid, escalate, state in session.execute(
-        select(RoutingDecisionRow.ticket_id, RoutingDecisionRow.escalate, RoutingDecisionRow.state)
+    for tid, escalate, state, queue in session.execute(
+        select(
+            RoutingDecisionRow.ticket_id,
+            RoutingDecisionRow.escalate,
+            RoutingDecisionRow.state,
+            RoutingDecisionRow.queue,
+        )
         .where(RoutingDecisionRow.ticket_id.in_(ids))
         .order_by(RoutingDecisionRow.ticket_id, RoutingDecisionRow.id)
     ):
         timelines[tid].routing.append((bool(escalate), state))
-    for tid, state in session.execute(
-        select(DraftRow.ticket_id, DraftRow.state)
+        timelines[tid].routed_queues.append(queue)
+    for tid, state, machine, level in session.execute(
+        select(
+            DraftRow.ticket_id,
+            DraftRow.state,
+            DraftRow.machine_written,
+            RoutingDecisionRow.automation_level,
+        )
+        .outerjoin(RoutingDecisionRow, RoutingDecisionRow.id == DraftRow.routing_decision_id)
         .where(DraftRow.ticket_id.in_(ids))
         .order_by(DraftRow.ticket_id, DraftRow.id)
     ):
         timelines[tid].drafts.append(state)
+        if machine:
+            timelines[tid].machine_drafts.append((state, level or ""))
 
 
 def compute_metrics(
@@ -800,4 +965,5 @@ def compute_metrics(
         for timeline in iter_timelines(session, start, end):
             aggregator.add(timeline)
         level = backlog(session, end)
-    return aggregator.result(level)
+        ages = QueueAge.summarise(session, end)
+    return aggregator.result(level, ages)

@@ -228,6 +228,15 @@ def metric_rows(report: Report) -> list[list[str]]:
     rows.append(
         ["backlog", str(report.backlog.count), "", "", "", "", str(report.backlog.previous)]
     )
+    age, prev_age = report.metrics.queue_age.get("all"), report.previous.queue_age.get("all")
+
+    def hours(v: float | None) -> str:
+        return fmt_minutes(None if v is None else v * 60)
+
+    rows.append(
+        ["queue_age", hours(age.median if age else None), hours(age.p90 if age else None)]
+        + ["", "", str(age.n if age else 0), hours(prev_age.median if prev_age else None)]
+    )
     return rows
 
 
