@@ -52,11 +52,11 @@ def report_weekly(
     """Volumes and their change, metrics (median, p90), queues, top intents, top issues,
     spikes and knowledge gaps for one week."""
     from casework.insights.report import build_weekly_report, to_html, to_markdown
-    from casework.insights.report_sections import DEFAULT_PROVIDERS
+    from casework.insights.report_sections import default_providers
 
     with open_workspace(workspace) as ws:
         try:
-            report = build_weekly_report(ws, week, DEFAULT_PROVIDERS if sections else None)
+            report = build_weekly_report(ws, week, default_providers() if sections else None)
         except ValueError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
