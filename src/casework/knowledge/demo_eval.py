@@ -22,8 +22,7 @@ from casework.knowledge.index_store import approved_documents, index_store
 from casework.knowledge.retrieval import DEFAULT_BACKEND
 from casework.knowledge.retrieval_eval import EvalQuery, evaluate_retriever
 from casework.store.tables import TicketRow
-from casework.text.pii import redact
-from casework.triage.training import ticket_text
+from casework.triage.training import redacted_opening
 from casework.workspace import Workspace
 
 
@@ -67,8 +66,7 @@ def demo_queries(ws: Workspace) -> list[EvalQuery]:
             answers = covering.get(ticket_intents.get(ticket.external_id, ""))
             if not answers:
                 continue
-            first = next((m.body for m in ticket.messages if m.author_role == "customer"), "")
-            text = redact(ticket_text(ticket.subject, first))
+            text = redacted_opening(ticket)
             queries.append(EvalQuery(text, frozenset(answers)))
     return queries
 

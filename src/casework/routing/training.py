@@ -16,10 +16,9 @@ from sqlalchemy.orm import selectinload
 
 from casework.routing.queue_model import KIND, queue_model_meta, train_queue_model
 from casework.store.tables import RoutingDecisionRow, TicketRow
-from casework.text.pii import Redactor
 from casework.triage.datasets import LabelledTexts
 from casework.triage.model_store import StoredModel, save_model
-from casework.triage.training import ticket_text
+from casework.triage.training import redacted_opening
 from casework.workspace import Workspace
 
 
@@ -62,10 +61,7 @@ def queue_history(ws: Workspace, until: datetime | None = None, batch: int = 100
             label = overrides.get(ticket.id) or (ticket.queue.key if ticket.queue else None)
             if not label:
                 continue
-            first = next((m.body for m in ticket.messages if m.author_role == "customer"), "")
-            # one Redactor per ticket, as triage does: placeholders number from 1
-            redacted, _ = Redactor().redact(ticket_text(ticket.subject, first))
-            texts.append(redacted)
+            texts.append(redacted_opening(ticket))  # redacted as triage redacts it
             labels.append(label)
     return LabelledTexts(texts, labels)
 

@@ -15,46 +15,25 @@ from dataclasses import replace
 from typing import Any
 
 import sklearn
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from casework.store.tables import TicketRow
-from casework.text.pii import Redactor
 from casework.triage.datasets import LabelledTexts
 from casework.triage.intent import IntentClassifier
 from casework.triage.model_store import StoredModel, save_model
-from casework.triage.training import ticket_text
+from casework.triage.training import redacted_opening, tickets_with_messages
 from casework.triage.urgency import LEVELS, UrgencyResult
 from casework.workspace import Workspace
 
 MIN_CONFIDENCE = 0.6  # the model overrides the cues only when at least this sure
 
 
-def priority_history(ws: Workspace, batch: int = 1000) -> LabelledTexts:
+def priority_history(ws: Workspace) -> LabelledTexts:
     """Redacted opening texts of tickets with the priority agents set."""
-    texts: list[str] = []
-    labels: list[str] = []
-    last_id = 0
-    while True:
-        with ws.session() as s:
-            rows = list(
-                s.scalars(
-                    select(TicketRow)
-                    .where(TicketRow.id > last_id)
-                    .order_by(TicketRow.id)
-                    .limit(batch)
-                    .options(selectinload(TicketRow.messages))
-                ).unique()
-            )
-        if not rows:
-            break
-        last_id = rows[-1].id
-        for t in rows:
-            if t.priority in LEVELS:
-                first = next((m.body for m in t.messages if m.author_role == "customer"), "")
-                texts.append(Redactor().redact(ticket_text(t.subject, first))[0])
-                labels.append(str(t.priority))
-    return LabelledTexts(texts, labels)
+    pairs = [
+        (redacted_opening(t), str(t.priority))
+        for t in tickets_with_messages(ws)
+        if t.priority in LEVELS
+    ]
+    return LabelledTexts([text for text, _ in pairs], [label for _, label in pairs])
 
 
 def train_priority(ws: Workspace, data: LabelledTexts, mode: str = "static") -> StoredModel:

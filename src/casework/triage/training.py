@@ -38,7 +38,8 @@ def ticket_text(subject: str, first_message: str) -> str:
     return first_message or subject
 
 
-def _labelled_tickets(ws: Workspace, label_field: str, batch: int = 1000) -> Iterator[TicketRow]:
+def tickets_with_messages(ws: Workspace, batch: int = 1000) -> Iterator[TicketRow]:
+    """Every ticket with its messages, in id order, one batch in memory at a time."""
     last_id = 0
     while True:
         with ws.session() as s:
@@ -54,17 +55,22 @@ def _labelled_tickets(ws: Workspace, label_field: str, batch: int = 1000) -> Ite
         if not rows:
             return
         last_id = rows[-1].id
-        yield from (r for r in rows if r.custom_fields.get(label_field))
+        yield from rows
+
+
+def redacted_opening(ticket: TicketRow) -> str:
+    """The text models learn from: subject and first customer message, redacted per ticket."""
+    first = next((m.body for m in ticket.messages if m.author_role == "customer"), "")
+    return Redactor().redact(ticket_text(ticket.subject, first))[0]
 
 
 def labelled_history(ws: Workspace, label_field: str = DEFAULT_LABEL_FIELD) -> LabelledTexts:
     """Redacted ticket texts with the label agents gave them, streamed in batches."""
     texts, labels = [], []
-    for ticket in _labelled_tickets(ws, label_field):
-        first = next((m.body for m in ticket.messages if m.author_role == "customer"), "")
-        redacted, _ = Redactor().redact(ticket_text(ticket.subject, first))
-        texts.append(redacted)
-        labels.append(str(ticket.custom_fields[label_field]))
+    for ticket in tickets_with_messages(ws):
+        if ticket.custom_fields.get(label_field):
+            texts.append(redacted_opening(ticket))
+            labels.append(str(ticket.custom_fields[label_field]))
     return LabelledTexts(texts, labels)
 
 
