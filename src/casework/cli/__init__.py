@@ -7,6 +7,7 @@ one module per area and register themselves on the shared `app`.
 
 from casework.cli import (  # noqa: F401  (registers the commands)
     answer,
+    api,
     audit,
     bench,
     config,
@@ -14,6 +15,7 @@ from casework.cli import (  # noqa: F401  (registers the commands)
     insights,
     insights_report,
     kb,
+    mcp,
     review,
     tickets,
     triage,

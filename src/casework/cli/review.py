@@ -51,7 +51,7 @@ def _audit_hook(key: bytes) -> Any:
             AuditEvent(
                 actor=f"user:{actor}"[:128],
                 action=action,
-                object_type="routing_decision",
+                object_type="draft" if action.startswith("draft.") else "routing_decision",
                 object_id=object_id,
                 details=dict(details),
             ),

@@ -400,3 +400,21 @@ class TicketTopicRow(Base):
     topic_id: Mapped[int] = mapped_column(ForeignKey("topics.id", ondelete="CASCADE"), index=True)
     similarity: Mapped[float]
     assigned_at: Mapped[datetime]
+
+
+class ApiKeyRow(Base):
+    """An API key: only its SHA-256 is stored, so a leaked database leaks no usable key.
+
+    `prefix` (the token's first characters) is kept in clear so a person can tell
+    which key is which in `casework keys list` without the secret.
+    """
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(128))
+    role: Mapped[str] = mapped_column(String(32))
+    prefix: Mapped[str] = mapped_column(String(16))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]

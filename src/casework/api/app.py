@@ -1,0 +1,63 @@
+"""`create_app(workspace)`: the REST API over one workspace.
+
+Routers are plain modules; this factory only wires them, the error handlers
+and the body limit together, so tests and `casework serve` build the same app.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+import casework
+from casework.api import (
+    routes_admin,
+    routes_insights,
+    routes_knowledge,
+    routes_review,
+    routes_tickets,
+)
+from casework.api.auth import PERMISSION_HELP, PERMISSIONS
+from casework.api.errors import DEFAULT_MAX_BODY, BodyLimit, install_error_handlers
+from casework.workspace import Workspace
+
+DESCRIPTION = """\
+casework's REST API: tickets with their decision trail, triage, review, knowledge,
+insights, config change control and audit.
+
+Authenticate every request with an API key (`casework keys create --role ROLE --name NAME`)
+as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Errors are JSON
+`{"detail": "...", "field": "..."}`. Roles and permissions: docs/api.md.
+"""
+
+
+def create_app(workspace: Workspace, max_body_size: int = DEFAULT_MAX_BODY) -> FastAPI:
+    """An app serving `workspace`, which must already be initialised (migrated)."""
+    app = FastAPI(
+        title="casework",
+        version=casework.__version__,
+        description=DESCRIPTION,
+    )
+    app.state.workspace = workspace
+    app.state.triager = None
+    install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=max_body_size)
+    for module in (
+        routes_tickets,
+        routes_review,
+        routes_knowledge,
+        routes_insights,
+        routes_admin,
+    ):
+        app.include_router(module.router)
+
+    @app.get("/roles", tags=["auth"])
+    def roles() -> dict[str, Any]:
+        """Every role and its permissions (no key needed: it is documentation)."""
+        return {
+            "permissions": PERMISSION_HELP,
+            "roles": {role: sorted(perms) for role, perms in PERMISSIONS.items()},
+        }
+
+    return app

@@ -1,0 +1,119 @@
+"""Tickets: list with cursor pagination, show with the decision trail, triage a text, process."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from casework.api.deps import Caller, require
+from casework.api.errors import ApiError
+from casework.api.views import Shown, ticket_detail, ticket_summary
+from casework.domain import TicketStatus
+from casework.store import repository as repo
+from casework.store.trail import ticket_trail
+from casework.triage.engine import Triager, TriageRequest
+
+router = APIRouter(tags=["tickets"])
+MAX_PAGE = 200
+
+
+class TicketPage(BaseModel):
+    tickets: list[dict[str, Any]]
+    next_after: int | None = Field(
+        description="Pass as `after` for the next page; null on the last page."
+    )
+
+
+class TriageIn(BaseModel):
+    text: str = Field(min_length=1, max_length=50_000, description="The customer's message.")
+    customer_tier: str | None = Field(default=None, max_length=64, examples=["vip"])
+
+
+@router.get("/tickets", response_model=TicketPage)
+def list_tickets(
+    caller: Annotated[Caller, Depends(require("tickets:read"))],
+    status: TicketStatus | None = None,
+    queue: Annotated[str | None, Query(max_length=128, description="Queue key or name.")] = None,
+    source: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    after: Annotated[
+        int | None, Query(ge=1, description="Cursor: the `next_after` of the previous page.")
+    ] = None,
+) -> TicketPage:
+    """Tickets newest first; subjects redacted unless the key's role has `tickets:raw`."""
+    shown = Shown(caller.may("tickets:raw"))
+    flt = repo.TicketFilter(
+        status=status.value if status else None,
+        queue=queue,
+        source=source,
+        after_id=after,
+        limit=limit,
+    )
+    with caller.ws.session() as session:
+        rows = repo.list_tickets(session, flt)
+        items = [ticket_summary(t, shown) for t in rows]
+    return TicketPage(tickets=items, next_after=items[-1]["id"] if len(items) == limit else None)
+
+
+@router.get("/tickets/{ticket_id}")
+def show_ticket(
+    ticket_id: int, caller: Annotated[Caller, Depends(require("tickets:read"))]
+) -> dict[str, Any]:
+    """One ticket with its conversation, triage, routing decisions, drafts and audit events."""
+    shown = Shown(caller.may("tickets:raw"))
+    with caller.ws.session() as session:
+        ticket = repo.get_ticket(session, ticket_id)
+        if ticket is None:
+            raise ApiError(404, f"no ticket with id {ticket_id}", "ticket_id")
+        triage = repo.latest_triage(session, ticket_id)
+        return ticket_detail(ticket, triage, ticket_trail(session, ticket_id), shown)
+
+
+def _triager(request: Request) -> Triager:
+    """Loaded once per app: the model does not change under a running server."""
+    state = request.app.state
+    if getattr(state, "triager", None) is None:
+        state.triager = Triager.for_workspace(state.workspace.path)
+    triager: Triager = state.triager
+    return triager
+
+
+@router.post("/triage")
+def triage_text(
+    body: TriageIn,
+    request: Request,
+    caller: Annotated[Caller, Depends(require("triage:run"))],
+) -> dict[str, Any]:
+    """Triage, route and decide escalation for a text; stores nothing, returns no raw data."""
+    from casework.pipeline.route_stage import router_for
+    from casework.routing.facts import facts_from
+
+    triaged = _triager(request).triage(TriageRequest(body.text, customer_tier=body.customer_tier))
+    decision = router_for(caller.ws).route(facts_from(triaged, customer_tier=body.customer_tier))
+    return {
+        **triaged.to_dict(),
+        "route": decision.to_dict(),
+        "escalation": decision.escalation.to_dict(),
+        "automation_level": decision.automation_level.value,
+    }
+
+
+@router.post("/process")
+def process(caller: Annotated[Caller, Depends(require("process:run"))]) -> dict[str, Any]:
+    """Triage, route and draft every pending ticket with the active models and config."""
+    from casework.pipeline import process_all
+
+    report = process_all(caller.ws)
+    result = {
+        "triaged": report.triage.processed,
+        "already_triaged": report.triage.already_done,
+        "routed": report.routing.routed,
+        "escalated": report.routing.escalated,
+        "drafted": report.drafting.drafted,
+        "config_version": report.routing.config_version,
+        "model_version": report.triage.model_version,
+    }
+    caller.record("api.process", "pipeline", "process_all", result)
+    return result
