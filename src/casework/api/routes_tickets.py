@@ -13,7 +13,7 @@ from casework.api.views import Shown, ticket_detail, ticket_summary
 from casework.domain import TicketStatus
 from casework.store import repository as repo
 from casework.store.trail import ticket_trail
-from casework.triage.engine import Triager, TriageRequest
+from casework.triage.engine import Triager
 
 router = APIRouter(tags=["tickets"])
 MAX_PAGE = 200
@@ -87,17 +87,10 @@ def triage_text(
     caller: Annotated[Caller, Depends(require("triage:run"))],
 ) -> dict[str, Any]:
     """Triage, route and decide escalation for a text; stores nothing, returns no raw data."""
+    from casework.pipeline.assess import assess_text
     from casework.pipeline.route_stage import router_for
-    from casework.routing.facts import facts_from
 
-    triaged = _triager(request).triage(TriageRequest(body.text, customer_tier=body.customer_tier))
-    decision = router_for(caller.ws).route(facts_from(triaged, customer_tier=body.customer_tier))
-    return {
-        **triaged.to_dict(),
-        "route": decision.to_dict(),
-        "escalation": decision.escalation.to_dict(),
-        "automation_level": decision.automation_level.value,
-    }
+    return assess_text(_triager(request), router_for(caller.ws), body.text, body.customer_tier)
 
 
 @router.post("/process")

@@ -46,28 +46,15 @@ def triage(
     as_json: JsonOption = False,
 ) -> None:
     """Triage one message: language, intent, urgency, sentiment, missing info, personal data."""
-    from casework.triage.engine import Triager, TriageRequest
+    from casework.pipeline.assess import assess_text, router_or_default
+    from casework.triage.engine import Triager
 
     try:
         triager = Triager.for_workspace(workspace)
     except ModelNotFound as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
-    triaged = triager.triage(TriageRequest(text, customer_tier=tier))
-    result = triaged.to_dict()
-    decision = _route_one(workspace, triaged, tier)
-    result["route"] = {
-        "queue": decision.queue,
-        "decided_by": decision.decided_by,
-        "confidence": round(decision.confidence, 4),
-        "reasons": decision.reasons,
-    }
-    result["escalation"] = {
-        "escalate": decision.escalation.escalate,
-        "reasons": decision.escalation.reasons,
-        "owner": decision.escalation.owner,
-    }
-    result["automation_level"] = decision.automation_level.value
+    result = assess_text(triager, router_or_default(workspace), text, tier)
     if as_json:
         print_json(result)
         return
@@ -98,25 +85,6 @@ def triage(
             console.print(f"  · {reason}", markup=False)
     console.print(f"automation: {result['automation_level']}")
     console.print(f"[dim]model {result['model_version']}[/dim]")
-
-
-def _route_one(workspace: Path | None, triaged: Any, tier: str | None) -> Any:
-    """Route with the workspace's config and queue model, or the defaults without one."""
-    from casework.config.loader import default_config
-    from casework.config.versions import active_config
-    from casework.pipeline.route_stage import queue_model
-    from casework.routing.facts import facts_from
-    from casework.routing.router import Router
-    from casework.workspace import Workspace
-
-    if workspace is not None and workspace.exists():
-        with Workspace(workspace) as ws:
-            ws.init()
-            version, config = active_config(ws)
-        router = Router(config, version, queue_model(workspace))
-    else:
-        router = Router(default_config(), 0, None)
-    return router.route(facts_from(triaged, customer_tier=tier))
 
 
 @app.command()
