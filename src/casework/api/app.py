@@ -6,6 +6,8 @@ and the body limit together, so tests and `casework serve` build the same app.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -17,6 +19,7 @@ from casework.api import (
     routes_knowledge,
     routes_review,
     routes_tickets,
+    webhooks,
 )
 from casework.api.auth import PERMISSION_HELP, PERMISSIONS
 from casework.api.errors import DEFAULT_MAX_BODY, BodyLimit, install_error_handlers
@@ -32,15 +35,38 @@ as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Errors are JSON
 """
 
 
-def create_app(workspace: Workspace, max_body_size: int = DEFAULT_MAX_BODY) -> FastAPI:
-    """An app serving `workspace`, which must already be initialised (migrated)."""
+def create_app(
+    workspace: Workspace, max_body_size: int = DEFAULT_MAX_BODY, process_webhooks: bool = True
+) -> FastAPI:
+    """An app serving `workspace`, which must already be initialised (migrated).
+
+    `process_webhooks`: run the pipeline after each webhook delivery and at start
+    (for whatever an earlier run stored but did not process); off, deliveries are
+    only stored — as if the process died right after acknowledging them.
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.processor.kick()  # tickets stored before a crash or stop
+        yield
+
     app = FastAPI(
         title="casework",
         version=casework.__version__,
         description=DESCRIPTION,
+        lifespan=lifespan,
     )
     app.state.workspace = workspace
     app.state.triager = None
+
+    def triager() -> Any:
+        from casework.triage.engine import Triager
+
+        if app.state.triager is None:
+            app.state.triager = Triager.for_workspace(workspace.path)
+        return app.state.triager
+
+    app.state.processor = webhooks.Processor(workspace, triager, enabled=process_webhooks)
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_bytes=max_body_size)
     for module in (
@@ -49,6 +75,7 @@ def create_app(workspace: Workspace, max_body_size: int = DEFAULT_MAX_BODY) -> F
         routes_knowledge,
         routes_insights,
         routes_admin,
+        webhooks,
     ):
         app.include_router(module.router)
 

@@ -16,6 +16,7 @@ from casework.api.deps import Caller, require
 from casework.api.errors import ApiError
 from casework.routing import review
 from casework.store.tables import DraftRow, RoutingDecisionRow
+from casework.writeback import enqueue_decision, enqueue_draft
 
 router = APIRouter(tags=["review"])
 Reviewer = Annotated[Caller, Depends(require("review:write"))]
@@ -55,7 +56,11 @@ def accept_route(decision_id: int, caller: Reviewer) -> dict[str, Any]:
     try:
         with caller.ws.session() as s:
             result = review.accept(
-                s, decision_id, caller.actor, caller.audit_hook("routing_decision")
+                s,
+                decision_id,
+                caller.actor,
+                caller.audit_hook("routing_decision"),
+                enqueue_decision,
             )
     except review.ReviewError as exc:
         raise ApiError(409, str(exc), "decision_id") from exc
@@ -72,7 +77,9 @@ def override_route(decision_id: int, body: OverrideIn, caller: Reviewer) -> dict
     hook = caller.audit_hook("routing_decision")
     try:
         with caller.ws.session() as s:
-            result = review.override(s, decision_id, caller.actor, body.queue, known, hook)
+            result = review.override(
+                s, decision_id, caller.actor, body.queue, known, hook, enqueue_decision
+            )
     except review.ReviewError as exc:
         raise ApiError(422, str(exc), "queue") from exc
     return vars(result)
@@ -101,7 +108,13 @@ def review_draft(draft_id: int, body: DraftReviewIn, caller: Reviewer) -> dict[s
     try:
         with caller.ws.session() as s:
             row = review.review_draft(
-                s, draft_id, caller.actor, body.action, body.text, caller.audit_hook("draft")
+                s,
+                draft_id,
+                caller.actor,
+                body.action,
+                body.text,
+                caller.audit_hook("draft"),
+                enqueue_draft,
             )
             result = {"draft_id": row.id, "state": row.state, "edit_distance": row.edit_distance}
     except review.ReviewError as exc:

@@ -16,9 +16,11 @@ from casework.cli import (  # noqa: F401  (registers the commands)
     insights_report,
     kb,
     mcp,
+    qa,
     review,
     tickets,
     triage,
+    writeback,
 )
 from casework.cli.common import app
 

@@ -179,6 +179,9 @@ def demo(
         processed, routed = report.triage, report.routing
         with console.status("Finding recurring issues…"):
             topics = refresh_topics(ws)
+        from casework.qa.demo_reviews import write_demo_reviews
+
+        qa_reviews = write_demo_reviews(ws)
         with ws.session() as s:
             counts = repo.counts(s)
     result = {
@@ -191,6 +194,7 @@ def demo(
         "escalated": routed.escalated,
         "drafted": report.drafting.drafted,
         "topics": topics.topics,
+        "qa_reviews": str(qa_reviews),
         "workspace": str(workspace),
         "database": safe_url(ws),
     }

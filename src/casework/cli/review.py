@@ -139,13 +139,14 @@ def review_accept(
     """Accept a proposed route as it stands."""
     from casework.audit import load_key
     from casework.routing.review import accept
+    from casework.writeback import enqueue_decision
 
     with open_workspace(workspace) as ws:
         hook = _audit_hook(load_key(ws))
 
         def action() -> dict[str, Any]:
             with ws.session() as s:
-                return vars(accept(s, decision_id, _actor(actor), hook))
+                return vars(accept(s, decision_id, _actor(actor), hook, enqueue_decision))
 
         _run(action, as_json)
 
@@ -162,6 +163,7 @@ def review_override(
     from casework.audit import load_key
     from casework.config.versions import active_config
     from casework.routing.review import override
+    from casework.writeback import enqueue_decision
 
     with open_workspace(workspace) as ws:
         hook = _audit_hook(load_key(ws))
@@ -169,7 +171,9 @@ def review_override(
 
         def action() -> dict[str, Any]:
             with ws.session() as s:
-                return vars(override(s, decision_id, _actor(actor), queue, keys, hook))
+                return vars(
+                    override(s, decision_id, _actor(actor), queue, keys, hook, enqueue_decision)
+                )
 
         _run(action, as_json)
 
@@ -212,6 +216,7 @@ def review_draft_command(
     """Approve a draft as written, approve it with edits (edit distance kept), or reject it."""
     from casework.audit import load_key
     from casework.routing.review import review_draft
+    from casework.writeback import enqueue_draft
 
     if action not in ("approve", "edit", "reject"):
         err_console.print(
@@ -224,7 +229,15 @@ def review_draft_command(
 
         def run() -> dict[str, Any]:
             with ws.session() as s:
-                row = review_draft(s, draft_id, _actor(actor), action, edited, hook)  # type: ignore[arg-type]
+                row = review_draft(
+                    s,
+                    draft_id,
+                    _actor(actor),
+                    action,  # type: ignore[arg-type]
+                    edited,
+                    hook,
+                    enqueue_draft,
+                )
                 return {"draft_id": row.id, "state": row.state, "edit_distance": row.edit_distance}
 
         _run(run, as_json)

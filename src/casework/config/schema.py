@@ -27,6 +27,8 @@ from pydantic import (
     model_validator,
 )
 
+from casework.config.rubric import QARubric
+
 DEFER_REFERENCES = "defer_references"
 """Validation context key: skip cross-reference checks; the loader reports them by path."""
 
@@ -221,6 +223,8 @@ class WorkspaceConfig(Strict):
     context_allow: dict[str, list[str]] = {}
     """Intent → `provider.field` entries it may read; anything else is never fetched."""
     llm: LLMSettings = LLMSettings()
+    qa_rubric: QARubric = QARubric()
+    """Criteria every conversation is scored against (`casework qa score`)."""
 
     @field_validator("queues")
     @classmethod

@@ -21,6 +21,11 @@ Rating = Literal["useful", "incomplete", "wrong", "unsafe"]
 RATINGS: tuple[Rating, ...] = ("useful", "incomplete", "wrong", "unsafe")
 AuditHook = Callable[[Session, str, str, str, dict[str, object]], None]
 """(session, actor, action, object id, details) → writes one audit event."""
+DecisionHook = Callable[[Session, RoutingDecisionRow], object]
+"""Called in the review's transaction after a route is accepted or overridden
+(`casework.writeback.enqueue_decision`), so the follow-up commits with the verdict."""
+DraftHook = Callable[[Session, DraftRow], object]
+"""Likewise after a draft is reviewed (`casework.writeback.enqueue_draft`)."""
 
 
 class ReviewError(ValueError):
@@ -43,7 +48,11 @@ def _decision(session: Session, decision_id: int) -> RoutingDecisionRow:
 
 
 def accept(
-    session: Session, decision_id: int, actor: str, audit: AuditHook | None = None
+    session: Session,
+    decision_id: int,
+    actor: str,
+    audit: AuditHook | None = None,
+    on_reviewed: DecisionHook | None = None,
 ) -> ReviewResult:
     """Confirm the proposed route as it stands."""
     row = _decision(session, decision_id)
@@ -52,6 +61,8 @@ def accept(
     row.state, row.reviewed_by, row.reviewed_at = "accepted", actor, datetime.now(UTC)
     if audit:
         audit(session, actor, "review.accept", str(row.id), {"queue": row.queue})
+    if on_reviewed:
+        on_reviewed(session, row)
     return ReviewResult(row.id, row.state, row.queue, actor)
 
 
@@ -62,6 +73,7 @@ def override(
     queue: str,
     known_queues: set[str],
     audit: AuditHook | None = None,
+    on_reviewed: DecisionHook | None = None,
 ) -> ReviewResult:
     """Replace the proposed queue; the correction is kept as a training label."""
     if queue not in known_queues:
@@ -75,6 +87,8 @@ def override(
     row.reviewed_by, row.reviewed_at = actor, datetime.now(UTC)
     if audit:
         audit(session, actor, "review.override", str(row.id), {"from": before, "to": queue})
+    if on_reviewed:
+        on_reviewed(session, row)
     return ReviewResult(row.id, row.state, queue, actor)
 
 
@@ -139,6 +153,7 @@ def review_draft(
     action: Literal["approve", "edit", "reject"],
     edited_text: str | None = None,
     audit: AuditHook | None = None,
+    on_reviewed: DraftHook | None = None,
 ) -> DraftRow:
     """Approve as written, approve with edits (the edit distance is kept), or reject."""
     row = _draft(session, draft_id)
@@ -160,4 +175,6 @@ def review_draft(
             {"edit_distance": row.edit_distance} if action == "edit" else {}
         )
         audit(session, actor, f"draft.{action}", str(row.id), details)
+    if on_reviewed:
+        on_reviewed(session, row)
     return row

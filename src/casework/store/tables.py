@@ -418,3 +418,46 @@ class ApiKeyRow(Base):
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime]
     revoked_at: Mapped[datetime | None]
+
+
+class WritebackRow(Base):
+    """One change to send back to the helpdesk: the outbox of `casework.writeback`.
+
+    Unique per (ticket, kind, object): accepting a decision twice or re-running
+    the sender never writes the same change back twice. A failed send stays here
+    with its error and next attempt time until it goes through.
+    """
+
+    __tablename__ = "writebacks"
+    __table_args__ = (UniqueConstraint("ticket_id", "kind", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # "routing_decision" or "draft"
+    object_id: Mapped[int] = mapped_column(Integer)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class QAScoreRow(Base):
+    """One conversation scored against one rubric version, with evidence per criterion.
+
+    Keyed by (ticket, rubric version): scoring again with the same rubric adds
+    nothing, and a changed rubric adds a row beside the old one.
+    """
+
+    __tablename__ = "qa_scores"
+    __table_args__ = (UniqueConstraint("ticket_id", "rubric_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    rubric_version: Mapped[str] = mapped_column(String(64), index=True)
+    total: Mapped[float]
+    auto_failed: Mapped[bool] = mapped_column(Boolean, default=False)
+    scores: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime]
