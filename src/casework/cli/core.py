@@ -151,6 +151,8 @@ def demo(
     from casework.demo import generate_demo
     from casework.insights.topics import refresh_topics
     from casework.pipeline import process_all
+    from casework.qa.demo_reviews import write_demo_reviews
+    from casework.qa.scoring import score_pending
     from casework.routing.training import train_queue
     from casework.triage.priority import priority_history, train_priority
     from casework.triage.training import labelled_history, train_intent
@@ -179,8 +181,8 @@ def demo(
         processed, routed = report.triage, report.routing
         with console.status("Finding recurring issues…"):
             topics = refresh_topics(ws)
-        from casework.qa.demo_reviews import write_demo_reviews
-
+        with console.status("Scoring every finished conversation against the QA rubric…"):
+            qa = score_pending(ws)
         qa_reviews = write_demo_reviews(ws)
         with ws.session() as s:
             counts = repo.counts(s)
@@ -194,6 +196,7 @@ def demo(
         "escalated": routed.escalated,
         "drafted": report.drafting.drafted,
         "topics": topics.topics,
+        "qa_scored": qa.scored,
         "qa_reviews": str(qa_reviews),
         "workspace": str(workspace),
         "database": safe_url(ws),
@@ -208,6 +211,7 @@ def demo(
     table.add_row("routed", f"{routed.routed:,} ({routed.escalated:,} escalated)")
     table.add_row("drafted", f"{report.drafting.drafted:,} grounded replies for review")
     table.add_row("topics", f"{topics.topics:,} recurring issues")
+    table.add_row("QA scored", f"{qa.scored:,} conversations")
     console.print(table)
     console.print(
         f"Intent model {model.version}: hold-out accuracy {model.meta['holdout_accuracy']:.3f} "
