@@ -16,7 +16,7 @@ UPSET = "This is ridiculous, I am furious! Third time I write and my parcel is S
 
 def test_registry_matches_the_names_the_config_accepts() -> None:
     assert set(SCORERS) == set(SCORER_NAMES)
-    assert {c.scorer for c in RUBRIC.criteria} == set(SCORER_NAMES)
+    assert {c.scorer for c in RUBRIC.criteria} == set(SCORER_NAMES) - {"llm"}  # llm: opt-in
 
 
 def test_forbidden_phrase_auto_fails_with_its_span() -> None:

@@ -44,7 +44,7 @@ def report_weekly(
         bool,
         typer.Option(
             "--sections/--no-sections",
-            help="Include top issues, spikes and knowledge gaps (gaps: ~20 s per 5,000 tickets).",
+            help="Include top issues, spikes, gaps and QA (gaps: ~20 s per 5,000 tickets).",
         ),
     ] = True,
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from casework.cli.common import (
@@ -29,12 +30,19 @@ app.add_typer(qa_app, name="qa")
 
 @qa_app.command("score")
 def score(workspace: WorkspaceOption = DEFAULT_WORKSPACE, as_json: JsonOption = False) -> None:
-    """Score every finished conversation not yet scored with the rubric in force."""
+    """Score every finished conversation, and casework's newest draft per ticket, not yet
+    scored with the rubric in force."""
+    from casework.qa.drafts import score_drafts
     from casework.qa.scoring import score_pending
 
     with open_workspace(workspace) as ws:
         run = score_pending(ws)
-    data = {**asdict(run), "per_second": round(run.per_second, 1)}
+        drafts = score_drafts(ws)
+    data = {
+        **asdict(run),
+        "per_second": round(run.per_second, 1),
+        "drafts": {**asdict(drafts), "per_second": round(drafts.per_second, 1)},
+    }
     if as_json:
         print_json(data)
         return
@@ -43,6 +51,60 @@ def score(workspace: WorkspaceOption = DEFAULT_WORKSPACE, as_json: JsonOption = 
         f"({run.already:,} already were), mean {run.mean_total}, {run.auto_failed:,} auto-failed "
         f"— {run.seconds:.1f}s, {run.per_second:,.0f}/s"
     )
+    console.print(
+        f"casework's drafts: {drafts.scored:,} scored ({drafts.already:,} already were), "
+        f"mean {drafts.mean_total}, {drafts.auto_failed:,} auto-failed"
+    )
+
+
+@qa_app.command("report")
+def report(
+    agent: Annotated[str | None, typer.Option(help="Only this agent (by name).")] = None,
+    team: Annotated[str | None, typer.Option(help="Only this team (queue key or name).")] = None,
+    since: Annotated[
+        str | None, typer.Option(help="Period back from the newest ticket, e.g. 4w (default).")
+    ] = None,
+    week: Annotated[str | None, typer.Option(help="An ISO week instead, e.g. 2026-W09.")] = None,
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    as_json: JsonOption = False,
+) -> None:
+    """Coaching: per agent and team, weakest criteria, trend vs the previous period, examples."""
+    from casework.cli.insights_trends import _period
+    from casework.qa.coach import coaching_report
+
+    span = _period(since) if since else None
+    with open_workspace(workspace) as ws:
+        try:
+            found = coaching_report(ws, since=span, week=week, agent=agent, team=team)
+        except ValueError as exc:
+            err_console.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
+    if as_json:
+        print_json(found.to_dict())
+        return
+    if not found.groups:
+        err_console.print("no stored QA scores in that period; run `casework qa score`")
+        raise typer.Exit(1)
+    days = (found.start - found.previous_start).days
+    console.print(
+        f"QA coaching {found.start:%Y-%m-%d} – {found.end:%Y-%m-%d} "
+        f"(rubric {found.rubric_version}; trend vs the {days} days before)"
+    )
+    for g in found.groups:
+        before = "–" if g.previous_total is None else f"{g.mean_total - g.previous_total:+.1f}"
+        console.print(
+            f"[bold]{g.kind} {escape(g.name)}[/bold]: {g.conversations} conversations, "
+            f"mean {g.mean_total:.1f} ({before}), {g.auto_failed} auto-failed"
+        )
+        for w in g.weakest:
+            trend = "" if w.change is None else f" ({w.change * 100:+.0f} pts)"
+            console.print(f"  {w.criterion}: {w.share * 100:.0f}% of maximum{trend}")
+            for ex in w.examples:
+                quote = "; ".join(repr(e["quote"][:80]) for e in ex["evidence"] if e["quote"])
+                console.print(
+                    f"    {ex['ticket']}: {ex['reason']} {quote}",
+                    soft_wrap=True, markup=False, highlight=False,
+                )  # fmt: skip
 
 
 @qa_app.command("summary")

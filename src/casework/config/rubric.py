@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCORER_NAMES = (
     "greeting_closing",
@@ -22,8 +22,10 @@ SCORER_NAMES = (
     "sla",
     "resolution_confirmed",
     "back_and_forth",
+    "llm",
 )
-"""Scorers in `casework.qa.scorers`; a test keeps the two lists equal."""
+"""Scorers in `casework.qa.scorers`; a test keeps the two lists equal. `llm` asks the
+configured model (`llm:` settings), with the criterion's description as the instruction."""
 
 
 class QACriterion(BaseModel):
@@ -45,6 +47,14 @@ class QACriterion(BaseModel):
         if name not in SCORER_NAMES:
             raise ValueError(f"unknown scorer {name!r}; expected one of: {', '.join(SCORER_NAMES)}")
         return name
+
+    @model_validator(mode="after")
+    def _llm_needs_words(self) -> QACriterion:
+        if self.scorer == "llm" and not self.description.strip():
+            raise ValueError(
+                "a criterion with scorer 'llm' needs a description: it is the instruction"
+            )
+        return self
 
 
 class QARubric(BaseModel):

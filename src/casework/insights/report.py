@@ -30,6 +30,7 @@ SECTION_SLOTS: dict[str, str] = {
     "topics": "Top recurring issues",
     "spikes": "Spikes and emerging topics",
     "gaps": "Knowledge gaps",
+    "qa": "Quality assurance",
     "decisions": "Decisions for this week",
 }
 REPORT_DIMS = ("queue", "intent", "channel", "day")

@@ -17,6 +17,7 @@ from casework.insights.report import ReportSection, SectionProvider
 from casework.insights.topics import TopicSummary, top_topics
 from casework.insights.trends import Alert, find_alerts
 from casework.knowledge.index_store import workspace_retriever
+from casework.qa.report_section import qa_section
 from casework.store.tables import RoutingDecisionRow, TicketRow, TopicRow
 from casework.workspace import Workspace
 
@@ -154,6 +155,7 @@ class WeeklySections:
             "topics": self.topics_section,
             "spikes": self.spikes_section,
             "gaps": self.gaps_section,
+            "qa": qa_section,
             "decisions": self.decisions_section,
         }
 
@@ -219,5 +221,6 @@ DEFAULT_PROVIDERS: dict[str, SectionProvider] = {
     "topics": topics_section,
     "spikes": spikes_section,
     "gaps": gaps_section,
+    "qa": qa_section,
 }
 """Stateless providers without the decisions section; `default_providers()` adds it."""

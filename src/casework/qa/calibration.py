@@ -166,7 +166,7 @@ def calibrate(ws: Workspace, path: Path) -> CalibrationReport:
         rows = session.execute(
             select(TicketRow.external_id, QAScoreRow.scores)
             .join(QAScoreRow, QAScoreRow.ticket_id == TicketRow.id)
-            .where(QAScoreRow.rubric_version == version)
+            .where(QAScoreRow.rubric_version == version, QAScoreRow.subject == "agent")
         )
         for external_id, scores in rows:
             if external_id in wanted:

@@ -205,4 +205,5 @@ def pii_exposure(conv: Conversation, crit: QACriterion, _ctx: ScoringContext) ->
     return Score(crit.id, crit.scale, crit.scale, "no card number or IBAN in replies")
 
 
+from casework.qa import scorer_llm as _llm  # noqa: E402,F401  (the optional `llm` scorer)
 from casework.qa import scorers_flow as _flow  # noqa: E402,F401  (registers the rest)

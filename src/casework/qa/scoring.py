@@ -30,6 +30,8 @@ from casework.workspace import Workspace
 SCORER_VERSION = "1"
 """Bump when a scorer's logic changes, so stored scores are redone."""
 FINISHED = ("solved", "closed")
+AGENT, DRAFT = "agent", "draft"
+"""`QAScoreRow.subject`: the people's replies, or casework's own drafts."""
 BATCH = 500
 
 
@@ -61,9 +63,22 @@ def rubric_version(rubric: QARubric) -> str:
     return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 
-def score_conversation(conv: Conversation, rubric: QARubric, ctx: ScoringContext) -> QAResult:
-    """Weighted mean of the applicable criteria on 0–100; an auto-fail at 0 zeroes it."""
-    scores = [SCORERS[c.scorer](conv, c, ctx) for c in rubric.criteria]
+def score_conversation(
+    conv: Conversation,
+    rubric: QARubric,
+    ctx: ScoringContext,
+    not_applicable: frozenset[str] = frozenset(),
+) -> QAResult:
+    """Weighted mean of the applicable criteria on 0–100; an auto-fail at 0 zeroes it.
+
+    `not_applicable` names scorers left out (e.g. timing for a draft nobody sent yet).
+    """
+    scores = [
+        Score(c.id, None, c.scale, f"{c.scorer} does not apply here")
+        if c.scorer in not_applicable
+        else SCORERS[c.scorer](conv, c, ctx)
+        for c in rubric.criteria
+    ]
     weighted = total_weight = 0.0
     auto_failed = False
     for crit, score in zip(rubric.criteria, scores, strict=True):
@@ -95,18 +110,20 @@ def score_pending(ws: Workspace, *, kb: bool = True, limit: int | None = None) -
     _, config = active_config(ws)
     rubric = rubric_of(config)
     version = rubric_version(rubric)
-    ctx = ScoringContext(config, article_for=_article_lookup(ws) if kb else _none)
+    ctx = ScoringContext(config, article_for=article_lookup(ws) if kb else no_article)
     started = time.perf_counter()
     scored = failed = 0
     totals = 0.0
     with ws.session() as session:
         done = session.scalar(
-            select(func.count()).select_from(QAScoreRow).where(QAScoreRow.rubric_version == version)
+            select(func.count())
+            .select_from(QAScoreRow)
+            .where(QAScoreRow.rubric_version == version, QAScoreRow.subject == AGENT)
         )
     for ids in _pending_ids(ws, version, limit):
         with ws.session() as session:
             rows = []
-            for ticket, triage in _load(session, ids):
+            for ticket, triage in load_tickets(session, ids):
                 result = score_conversation(conversation_of(ticket, triage), rubric, ctx)
                 scored += 1
                 failed += result.auto_failed
@@ -115,6 +132,7 @@ def score_pending(ws: Workspace, *, kb: bool = True, limit: int | None = None) -
                     QAScoreRow(
                         ticket_id=ticket.id,
                         rubric_version=version,
+                        subject=AGENT,
                         total=result.total,
                         auto_failed=result.auto_failed,
                         scores=[s.to_dict() for s in result.scores],
@@ -127,18 +145,18 @@ def score_pending(ws: Workspace, *, kb: bool = True, limit: int | None = None) -
     return ScoreRun(version, scored, done or 0, seconds, mean, failed)
 
 
-def _none(_conv: Conversation, _text: str) -> Document | None:
+def no_article(_conv: Conversation, _text: str) -> Document | None:
     return None
 
 
-def _article_lookup(ws: Workspace) -> Any:
+def article_lookup(ws: Workspace) -> Any:
     """The approved article nearest a reply (BM25 over the workspace's articles)."""
     from casework.knowledge.index_store import approved_documents
     from casework.knowledge.lexical import LexicalIndex
 
     documents = approved_documents(ws)
     if not documents:
-        return _none
+        return no_article
     index = LexicalIndex([f"{d.title}\n{d.body}" for d in documents])
 
     def lookup(_conv: Conversation, text: str) -> Document | None:
@@ -154,7 +172,9 @@ def _pending_ids(ws: Workspace, version: str, limit: int | None) -> Iterator[lis
     after, left = 0, limit
     while left is None or left > 0:
         size = BATCH if left is None else min(BATCH, left)
-        scored = select(QAScoreRow.ticket_id).where(QAScoreRow.rubric_version == version)
+        scored = select(QAScoreRow.ticket_id).where(
+            QAScoreRow.rubric_version == version, QAScoreRow.subject == AGENT
+        )
         query = (
             select(TicketRow.id)
             .where(
@@ -172,7 +192,9 @@ def _pending_ids(ws: Workspace, version: str, limit: int | None) -> Iterator[lis
         left = None if left is None else left - len(ids)
 
 
-def _load(session: Session, ids: Sequence[int]) -> list[tuple[TicketRow, TriageResultRow | None]]:
+def load_tickets(
+    session: Session, ids: Sequence[int]
+) -> list[tuple[TicketRow, TriageResultRow | None]]:
     tickets = session.scalars(
         select(TicketRow)
         .where(TicketRow.id.in_(ids))

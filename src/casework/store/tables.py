@@ -448,15 +448,18 @@ class QAScoreRow(Base):
     """One conversation scored against one rubric version, with evidence per criterion.
 
     Keyed by (ticket, rubric version): scoring again with the same rubric adds
-    nothing, and a changed rubric adds a row beside the old one.
+    nothing, and a changed rubric adds a row beside the old one. Casework's own
+    drafts are scored apart (`subject`), so they never mix with the agents' figures.
     """
 
     __tablename__ = "qa_scores"
-    __table_args__ = (UniqueConstraint("ticket_id", "rubric_version"),)
+    __table_args__ = (UniqueConstraint("ticket_id", "rubric_version", "subject"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
     rubric_version: Mapped[str] = mapped_column(String(64), index=True)
+    subject: Mapped[str] = mapped_column(String(8), default="agent", server_default="agent")
+    """Whose words were scored: `agent` (the people's replies) or `draft` (casework's own)."""
     total: Mapped[float]
     auto_failed: Mapped[bool] = mapped_column(Boolean, default=False)
     scores: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
