@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.routing import Route
 
 import casework
 from casework.api import (
@@ -23,11 +24,16 @@ from casework.api import (
 )
 from casework.api.auth import PERMISSION_HELP, PERMISSIONS
 from casework.api.errors import DEFAULT_MAX_BODY, BodyLimit, install_error_handlers
+from casework.api.mcp_http import PATH as MCP_PATH
+from casework.api.mcp_http import McpEndpoint
 from casework.workspace import Workspace
 
 DESCRIPTION = """\
 casework's REST API: tickets with their decision trail, triage, review, knowledge,
 insights, config change control and audit.
+
+MCP (streamable HTTP, read-only tools for AI assistants) is served at `/mcp`
+with the same keys: see docs/mcp.md.
 
 Authenticate every request with an API key (`casework keys create --role ROLE --name NAME`)
 as `Authorization: Bearer <key>` or `X-API-Key: <key>`. Errors are JSON
@@ -45,10 +51,13 @@ def create_app(
     only stored — as if the process died right after acknowledging them.
     """
 
+    mcp = McpEndpoint(workspace)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.processor.kick()  # tickets stored before a crash or stop
-        yield
+        async with mcp.running():
+            yield
 
     app = FastAPI(
         title="casework",
@@ -78,6 +87,10 @@ def create_app(
         webhooks,
     ):
         app.include_router(module.router)
+    # MCP for AI assistants (streamable HTTP, read-only tools); not part of the OpenAPI schema.
+    # An ASGI app as a Route endpoint is called with (scope, receive, send) as is.
+    mcp_route = Route(MCP_PATH, mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
+    app.router.routes.append(mcp_route)
 
     @app.get("/roles", tags=["auth"])
     def roles() -> dict[str, Any]:
@@ -88,3 +101,9 @@ def create_app(
         }
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over `CASEWORK_WORKSPACE` / `CASEWORK_DATABASE_URL`: the factory each uvicorn
+    worker imports when `casework serve --workers N` runs several processes."""
+    return create_app(Workspace())

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.orm import Session
 
@@ -20,6 +20,15 @@ from casework.api.errors import ApiError
 from casework.api.keys import ApiKey, authenticate
 from casework.audit import AuditEvent, append, load_key
 from casework.workspace import Workspace
+
+MAX_ID = 2**31 - 1
+"""Row ids are INTEGER columns (32-bit on PostgreSQL): a larger id is a 422, never a
+database overflow surfacing as a 500 (found by the OpenAPI fuzz test)."""
+RowId = Annotated[int, Path(ge=1, le=MAX_ID, description="A row id.")]
+Cursor = Annotated[
+    int | None,
+    Query(ge=1, le=MAX_ID, description="Cursor: the `next_after` of the previous page."),
+]
 
 _bearer = HTTPBearer(auto_error=False, description="`Authorization: Bearer <key>`")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False, description="`X-API-Key: <key>`")

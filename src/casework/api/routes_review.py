@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from casework.api.deps import Caller, require
+from casework.api.deps import Caller, RowId, require
 from casework.api.errors import ApiError
 from casework.routing import review
 from casework.store.tables import DraftRow, RoutingDecisionRow
@@ -50,7 +50,7 @@ def _exists(caller: Caller, table: type[RoutingDecisionRow] | type[DraftRow], id
 
 
 @router.post("/routes/{decision_id}/accept")
-def accept_route(decision_id: int, caller: Reviewer) -> dict[str, Any]:
+def accept_route(decision_id: RowId, caller: Reviewer) -> dict[str, Any]:
     """Confirm the proposed route; 409 if it was already reviewed."""
     _exists(caller, RoutingDecisionRow, decision_id)
     try:
@@ -68,7 +68,7 @@ def accept_route(decision_id: int, caller: Reviewer) -> dict[str, Any]:
 
 
 @router.post("/routes/{decision_id}/override")
-def override_route(decision_id: int, body: OverrideIn, caller: Reviewer) -> dict[str, Any]:
+def override_route(decision_id: RowId, body: OverrideIn, caller: Reviewer) -> dict[str, Any]:
     """Send the ticket to another queue; the correction trains the next queue model."""
     from casework.config.versions import active_config
 
@@ -86,7 +86,7 @@ def override_route(decision_id: int, body: OverrideIn, caller: Reviewer) -> dict
 
 
 @router.post("/routes/{decision_id}/feedback")
-def route_feedback(decision_id: int, body: FeedbackIn, caller: Reviewer) -> dict[str, Any]:
+def route_feedback(decision_id: RowId, body: FeedbackIn, caller: Reviewer) -> dict[str, Any]:
     """Say what a suggestion was worth; the comment is stored, never audited."""
     _exists(caller, RoutingDecisionRow, decision_id)
     hook = caller.audit_hook("routing_decision")
@@ -102,7 +102,7 @@ def route_feedback(decision_id: int, body: FeedbackIn, caller: Reviewer) -> dict
 
 
 @router.post("/drafts/{draft_id}/review")
-def review_draft(draft_id: int, body: DraftReviewIn, caller: Reviewer) -> dict[str, Any]:
+def review_draft(draft_id: RowId, body: DraftReviewIn, caller: Reviewer) -> dict[str, Any]:
     """Approve as written, approve with edits (edit distance kept), or reject."""
     state = _exists(caller, DraftRow, draft_id)
     try:

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from casework.api.deps import Caller, require
+from casework.api.deps import Caller, Cursor, RowId, require
 from casework.api.errors import ApiError
 from casework.api.views import Shown, ticket_detail, ticket_summary
+from casework.config.versions import active_config
 from casework.domain import TicketStatus
+from casework.pipeline.route_stage import queue_model
+from casework.routing.router import Router
 from casework.store import repository as repo
 from casework.store.trail import ticket_trail
 from casework.triage.engine import Triager
+from casework.workspace import Workspace
 
 router = APIRouter(tags=["tickets"])
 MAX_PAGE = 200
@@ -38,9 +43,7 @@ def list_tickets(
     queue: Annotated[str | None, Query(max_length=128, description="Queue key or name.")] = None,
     source: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
-    after: Annotated[
-        int | None, Query(ge=1, description="Cursor: the `next_after` of the previous page.")
-    ] = None,
+    after: Cursor = None,
 ) -> TicketPage:
     """Tickets newest first; subjects redacted unless the key's role has `tickets:raw`."""
     shown = Shown(caller.may("tickets:raw"))
@@ -59,7 +62,7 @@ def list_tickets(
 
 @router.get("/tickets/{ticket_id}")
 def show_ticket(
-    ticket_id: int, caller: Annotated[Caller, Depends(require("tickets:read"))]
+    ticket_id: RowId, caller: Annotated[Caller, Depends(require("tickets:read"))]
 ) -> dict[str, Any]:
     """One ticket with its conversation, triage, routing decisions, drafts and audit events."""
     shown = Shown(caller.may("tickets:raw"))
@@ -71,13 +74,35 @@ def show_ticket(
         return ticket_detail(ticket, triage, ticket_trail(session, ticket_id), shown)
 
 
+_loading = threading.Lock()
+
+
 def _triager(request: Request) -> Triager:
     """Loaded once per app: the model does not change under a running server."""
     state = request.app.state
-    if getattr(state, "triager", None) is None:
-        state.triager = Triager.for_workspace(state.workspace.path)
+    with _loading:  # concurrent first requests load it once, not once each
+        if getattr(state, "triager", None) is None:
+            state.triager = Triager.for_workspace(state.workspace.path)
     triager: Triager = state.triager
     return triager
+
+
+def _router(request: Request, ws: Workspace) -> Router:
+    """The router for the config and queue model in force, rebuilt only when either changes.
+
+    Unpickling the queue model takes ~250 ms; done per request it held `POST /triage` to
+    a few requests/s (found by `casework bench api`).
+    """
+    version, config = active_config(ws)
+    latest = ws.path / "models" / "queue" / "latest"
+    model_version = latest.read_text().strip() if latest.exists() else None
+    state = request.app.state
+    with _loading:
+        cached: tuple[tuple[int, str | None], Router] | None = getattr(state, "router", None)
+        if cached is None or cached[0] != (version, model_version):
+            cached = ((version, model_version), Router(config, version, queue_model(ws.path)))
+            state.router = cached
+    return cached[1]
 
 
 @router.post("/triage")
@@ -88,9 +113,9 @@ def triage_text(
 ) -> dict[str, Any]:
     """Triage, route and decide escalation for a text; stores nothing, returns no raw data."""
     from casework.pipeline.assess import assess_text
-    from casework.pipeline.route_stage import router_for
 
-    return assess_text(_triager(request), router_for(caller.ws), body.text, body.customer_tier)
+    routing = _router(request, caller.ws)
+    return assess_text(_triager(request), routing, body.text, body.customer_tier)
 
 
 @router.post("/process")

@@ -32,7 +32,8 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,26 @@ def store(ws: Workspace, source: str, ticket: Ticket) -> dict[str, Any]:
     raise AssertionError("unreachable")
 
 
+@contextmanager
+def _one_process_run(ws: Workspace) -> Iterator[None]:
+    """Serialise pipeline runs across the server's worker processes (`serve --workers N`):
+    two concurrent runs would route the same tickets and one would fail on the unique
+    keys (seen in `casework bench webhooks`). A waiting run starts once the other ends,
+    so it still picks up the ticket that woke it."""
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: one worker per workspace there
+        yield
+        return
+    ws.path.mkdir(parents=True, exist_ok=True)
+    with (ws.path / ".process.lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 class Processor:
     """Runs `process_all` in one background thread whenever asked; never two at once.
 
@@ -262,7 +283,8 @@ class Processor:
                     return
                 self._again = False
             try:
-                process_all(self.ws, self._triager())
+                with _one_process_run(self.ws):
+                    process_all(self.ws, self._triager())
             except Exception:  # logged and retried on the next delivery or start
                 log.exception("processing webhook tickets failed")
             self.runs += 1

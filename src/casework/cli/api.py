@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 from typing import Annotated
 
 import typer
@@ -109,9 +110,12 @@ def serve(
     port: Annotated[
         int, typer.Option(envvar="CASEWORK_API_PORT", min=1, max=65535, help="TCP port.")
     ] = 8400,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (each a full app).")
+    ] = 1,
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,
 ) -> None:
-    """Serve the REST API (OpenAPI docs at /docs); needs an API key per request."""
+    """Serve the REST API (OpenAPI docs at /docs, MCP at /mcp); needs an API key per request."""
     try:
         import uvicorn
 
@@ -124,5 +128,18 @@ def serve(
     with open_workspace(workspace) as ws:
         if host not in ("127.0.0.1", "localhost", "::1"):
             err_console.print(f"[yellow]warning:[/yellow] serving on {host}, beyond this machine")
-        console.print(f"casework API on http://{host}:{port}  (docs: /docs)")
-        uvicorn.run(create_app(ws), host=host, port=port, log_level="info")
+        console.print(f"casework API on http://{host}:{port}  (docs: /docs, MCP: /mcp)")
+        if workers == 1:
+            uvicorn.run(create_app(ws), host=host, port=port, log_level="info")
+            return
+        # Workers import the app themselves: hand them the workspace through the environment.
+        os.environ["CASEWORK_WORKSPACE"] = str(ws.path)
+        os.environ["CASEWORK_DATABASE_URL"] = ws.database_url
+    uvicorn.run(
+        "casework.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )

@@ -63,9 +63,13 @@ def _redact_one(text: str) -> str:
     return str(_out(text))
 
 
-def create_server(workspace_path: Path | str) -> MCPServer:
-    """Build the server over the workspace at `workspace_path` (opened lazily, read-only use)."""
-    ws = Workspace(workspace_path)
+def create_server(workspace_path: Workspace | Path | str) -> MCPServer:
+    """Build the server over the workspace at `workspace_path` (opened lazily, read-only use).
+
+    An open `Workspace` is used as is, so the API's `/mcp` reads the same database
+    (whatever its URL) as the REST routes beside it.
+    """
+    ws = workspace_path if isinstance(workspace_path, Workspace) else Workspace(workspace_path)
     mcp = MCPServer(name="casework", instructions=INSTRUCTIONS, log_level="WARNING")
     triager: list[Any] = []
 

@@ -3,7 +3,9 @@
 Routing reads the stored triage (never the raw text), the ticket's channel and
 tags and the customer's tier and attributes. A decision is keyed by (ticket,
 config version, queue-model version): a new config or model routes again and
-keeps the old decisions beside the new; the same ones add nothing.
+keeps the old decisions beside the new; the same ones add nothing. A decision the
+config lets casework apply by itself (automation level `auto`) on a ticket from a
+helpdesk with a write-back client is queued for write-back in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import and_, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from casework.audit import AuditEvent, append_many, dedup_key_for
+from casework.config.schema import AutomationLevel
 from casework.config.versions import active_config
 from casework.routing.facts import RoutingFacts, facts_from_stored
 from casework.routing.router import Router, RoutingDecision
@@ -199,6 +202,15 @@ def route_pending(
                 for e in route_events(r.ticket_id, d)
             ]
             append_many(s, audit_key, events)
+            auto = [
+                r.ticket_id
+                for r, d in zip(rows, decisions, strict=True)
+                if d.automation_level is AutomationLevel.auto
+            ]
+            if auto:  # write-back in the same transaction as the decisions it carries
+                from casework.writeback.outbox import enqueue_automatic
+
+                enqueue_automatic(s, auto, router.config_version, router.model_version or NO_MODEL)
         routed += len(rows)
         escalated += sum(d.escalation.escalate for d in decisions)
         if progress:

@@ -15,6 +15,7 @@ from casework.writeback.client import (
 )
 from casework.writeback.outbox import (
     RunReport,
+    enqueue_automatic,
     enqueue_decision,
     enqueue_draft,
     run_due,
@@ -27,6 +28,7 @@ __all__ = [
     "RunReport",
     "WritebackError",
     "ZendeskClient",
+    "enqueue_automatic",
     "enqueue_decision",
     "enqueue_draft",
     "run_due",

@@ -9,7 +9,7 @@ time of the next attempt — visible in `casework writeback status`, never dropp
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -67,18 +67,56 @@ def _enqueue(
     return row
 
 
-def enqueue_decision(session: Session, decision: RoutingDecisionRow) -> WritebackRow | None:
-    """Queue the reviewed route: queue as group and field, its tags, the summary as a note."""
-    queue = decision.override_queue or decision.queue
-    verdict = "overridden" if decision.state == "overridden" else "accepted"
-    note = f"casework routing: queue {queue} ({verdict} by {decision.reviewed_by})."
+def _route_payload(decision: RoutingDecisionRow, queue: str, how: str) -> dict[str, Any]:
+    note = f"casework routing: queue {queue} ({how})."
     if decision.summary:
         note += f"\n\nSummary:\n{decision.summary}"
     fields: dict[str, Any] = {"queue": queue}
     if decision.priority:
         fields["priority"] = decision.priority
-    payload = {"tags": list(decision.tags or []), "fields": fields, "group": queue, "note": note}
+    return {"tags": list(decision.tags or []), "fields": fields, "group": queue, "note": note}
+
+
+def enqueue_decision(session: Session, decision: RoutingDecisionRow) -> WritebackRow | None:
+    """Queue the reviewed route: queue as group and field, its tags, the summary as a note."""
+    queue = decision.override_queue or decision.queue
+    verdict = "overridden" if decision.state == "overridden" else "accepted"
+    payload = _route_payload(decision, queue, f"{verdict} by {decision.reviewed_by}")
     return _enqueue(session, decision.ticket_id, "routing_decision", decision.id, payload)
+
+
+def enqueue_automatic(
+    session: Session, ticket_ids: Collection[int], config_version: int, model_version: str
+) -> int:
+    """Queue the routes the config lets casework apply by itself (automation level `auto`).
+
+    Called by the routing stage inside the transaction that stores the decisions, so a
+    decision and its write-back commit together. Keyed like a reviewed route (ticket,
+    `routing_decision`, decision id): routing again adds nothing, and a later review of
+    the same decision replaces what is queued. Tickets from helpdesks without a client
+    are skipped. Returns how many items are queued.
+    """
+    if not ticket_ids:
+        return 0
+    decisions = session.scalars(
+        select(RoutingDecisionRow)
+        .join(TicketRow, TicketRow.id == RoutingDecisionRow.ticket_id)
+        .where(
+            RoutingDecisionRow.ticket_id.in_(list(ticket_ids)),
+            RoutingDecisionRow.config_version == config_version,
+            RoutingDecisionRow.model_version == model_version,
+            RoutingDecisionRow.automation_level == "auto",
+            TicketRow.source.in_(sorted(SOURCES)),
+        )
+    ).all()
+    queued = 0
+    for decision in decisions:
+        payload = _route_payload(decision, decision.queue, "applied automatically: level auto")
+        queued += (
+            _enqueue(session, decision.ticket_id, "routing_decision", decision.id, payload)
+            is not None
+        )
+    return queued
 
 
 def enqueue_draft(session: Session, draft: DraftRow) -> WritebackRow | None:
