@@ -177,3 +177,25 @@ def test_knowledge_and_insights_answer_in_json(served: Served) -> None:
     assert bad_week.status_code == 422 and bad_week.json()["field"] == "week"
     assert report.headers["content-type"].startswith("text/markdown")
     assert report.text.startswith("# Weekly support report")
+
+
+def test_create_ticket_articles_and_metrics(served: Served) -> None:
+    payload = {"subject": "Parcel late", "body": "Where is my parcel?", "external_id": "x-77"}
+    with served.client("agent") as http:
+        created = http.post("/tickets", json=payload)
+        again = http.post("/tickets", json=payload)
+        articles = http.get("/kb/articles", params={"status": "approved"}).json()["articles"]
+    with served.client("analyst") as http:
+        refused = http.post("/tickets", json=payload)
+        metrics = http.get("/metrics").json()
+    assert created.status_code == 201 and created.json()["created"] is True
+    assert again.json()["id"] == created.json()["id"] and again.json()["created"] is False
+    assert refused.status_code == 403
+    with served.ws.session() as session:
+        row = session.get(TicketRow, created.json()["id"])
+        assert row is not None and row.source == "api" and row.messages[0].body == payload["body"]
+    assert articles and all(a["status"] == "approved" for a in articles)
+    assert {"stale", "version", "reviewed_at"} <= set(articles[0])
+    # the new ticket makes this week the newest: it is counted in the default week's metrics
+    assert metrics["week"] and metrics["metrics"]["groups"]["all"]["all"]["created"] >= 1
+    assert {"backlog", "queue_age", "start", "end"} <= set(metrics["metrics"])

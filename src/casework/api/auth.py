@@ -12,6 +12,7 @@ from typing import Final
 PERMISSION_HELP: Final[dict[str, str]] = {
     "tickets:read": "list and show tickets, their triage, routes, drafts and audit trail",
     "tickets:raw": "see message bodies, subjects and requesters unredacted",
+    "tickets:write": "create tickets (source `api`)",
     "triage:run": "triage, route and escalate a text without storing it",
     "review:write": "accept, override and rate routes; approve, edit or reject drafts",
     "process:run": "run the pipeline over every pending ticket",
@@ -32,7 +33,15 @@ PERMISSIONS: Final[dict[str, frozenset[str]]] = {
     "lead": PERMISSIONS_ALL - {"config:apply", "audit:read"},
     # Agent: works tickets and talks to customers, so sees them as written.
     "agent": frozenset(
-        {"tickets:read", "tickets:raw", "triage:run", "review:write", "kb:read", "answer:write"}
+        {
+            "tickets:read",
+            "tickets:raw",
+            "tickets:write",
+            "triage:run",
+            "review:write",
+            "kb:read",
+            "answer:write",
+        }
     ),
     # Analyst: aggregates and redacted tickets; no personal data, no writes.
     "analyst": frozenset({"tickets:read", "insights:read", "kb:read"}),

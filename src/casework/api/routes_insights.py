@@ -85,3 +85,20 @@ def weekly_report(
     except ValueError as exc:
         raise ApiError(422, str(exc), "week") from exc
     return PlainTextResponse(to_markdown(report), media_type="text/markdown; charset=utf-8")
+
+
+@router.get("/metrics")
+def metrics(
+    caller: Reader,
+    week: Annotated[str | None, Query(pattern=WEEK, examples=["2026-W09"])] = None,
+) -> dict[str, Any]:
+    """Every metric for one ISO week (default: the newest), overall and per queue, intent,
+    channel and agent: medians and 90th percentiles, calendar and business minutes."""
+    from casework.insights.report import build_weekly_report
+
+    _week(week)
+    try:
+        report = build_weekly_report(caller.ws, week.upper() if week else None)
+    except ValueError as exc:
+        raise ApiError(422, str(exc), "week") from exc
+    return {"week": report.week, "metrics": report.metrics.to_dict()}

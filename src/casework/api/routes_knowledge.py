@@ -46,3 +46,35 @@ def answer(
     ref = result.ticket_reference or "-"
     caller.record("api.answer", "question", ref, {"kind": result.kind, "intent": result.intent})
     return result.to_dict()
+
+
+@router.get("/kb/articles")
+def list_articles(
+    caller: Annotated[Caller, Depends(require("kb:read"))],
+    status: Annotated[str | None, Query(pattern="^(draft|approved|archived)$")] = None,
+) -> dict[str, Any]:
+    """Articles with status, version, owner, last review and whether they are stale."""
+    from datetime import UTC, datetime
+
+    from casework.domain import ArticleStatus
+    from casework.knowledge import articles as kb
+
+    window = kb.review_window_days(caller.ws)
+    now = datetime.now(UTC)
+    with caller.ws.session() as s:
+        rows = kb.list_articles(s, ArticleStatus(status) if status else None)
+        return {
+            "articles": [
+                {
+                    "id": a.id,
+                    "external_id": a.external_id,
+                    "title": a.title,
+                    "status": a.status,
+                    "version": a.version,
+                    "owner": a.owner,
+                    "reviewed_at": a.reviewed_at.isoformat() if a.reviewed_at else None,
+                    "stale": kb.is_stale(a, window, now),
+                }
+                for a in rows
+            ]
+        }

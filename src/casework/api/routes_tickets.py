@@ -135,3 +135,56 @@ def process(caller: Annotated[Caller, Depends(require("process:run"))]) -> dict[
     }
     caller.record("api.process", "pipeline", "process_all", result)
     return result
+
+
+class TicketIn(BaseModel):
+    subject: str = Field(default="", max_length=500)
+    body: str = Field(min_length=1, max_length=100_000, description="The customer's message.")
+    email: str | None = Field(default=None, max_length=320, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    channel: str | None = Field(default="api", max_length=64)
+    external_id: str | None = Field(
+        default=None, max_length=255, description="Your id; the same id again updates the ticket."
+    )
+
+
+@router.post("/tickets", status_code=201)
+def create_ticket(
+    body: TicketIn, caller: Annotated[Caller, Depends(require("tickets:write"))]
+) -> dict[str, Any]:
+    """Store a ticket (source `api`); `POST /process` triages, routes and drafts it."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from casework.audit import AuditEvent, append, load_key
+    from casework.domain import AuthorRole, Customer, Message, Ticket
+
+    now = datetime.now(UTC)
+    external = body.external_id or f"api-{uuid.uuid4().hex[:12]}"
+    ticket = Ticket(
+        source="api",
+        external_id=external,
+        subject=body.subject,
+        channel=body.channel,
+        created_at=now,
+        requester=Customer(external_id=body.email.lower(), email=body.email)
+        if body.email
+        else None,
+        messages=[Message(author_role=AuthorRole.customer, body=body.body, created_at=now)],
+    )
+    with caller.ws.session() as s:
+        stats = repo.upsert_tickets(s, [ticket])
+        row = repo.find_ticket(s, "api", external)
+        if row is None:  # pragma: no cover - just written
+            raise ApiError(500, "the ticket was not stored")
+        append(
+            s,
+            load_key(caller.ws),
+            AuditEvent(
+                actor=f"key:{caller.key.id}",
+                action="api.ticket.create",
+                object_type="ticket",
+                object_id=str(row.id),
+                details={"created": stats.created, "updated": stats.updated},
+            ),
+        )
+        return {"id": row.id, "external_id": external, "created": bool(stats.created)}
