@@ -26,6 +26,7 @@ from casework.demo import generate_demo
 from casework.insights.topics import refresh_topics
 from casework.mcp import REPORT_URI
 from casework.pipeline import process_all
+from casework.qa.scoring import score_pending
 from casework.store import db, repository
 from casework.store.tables import (
     ArticleRow,
@@ -48,6 +49,7 @@ TOOLS = {
     "knowledge_gaps",
     "metrics",
     "draft_reply",
+    "qa_summary",
 }
 PLACEHOLDER = re.compile(r"<[A-Z_]+_\d+>")
 SECRET_TYPES = {"email", "card_number", "iban", "ip_address", "phone"}
@@ -110,6 +112,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
     generate_demo(ws, seed=1, tickets=200)
     process_all(ws, Triager(load_bundled("intent")))
     refresh_topics(ws)
+    score_pending(ws)
     ws.close()
     seeded = Seeded(path)
     yield seeded
@@ -133,6 +136,7 @@ CALLS: list[tuple[str, str, dict[str, Any]]] = [
     ("metrics_bad", "metrics", {"group_by": "colour"}),
     ("bad_period", "top_issues", {"period": "last tuesday"}),
     ("missing", "get_ticket", {"ticket_id": 999_999}),
+    ("qa", "qa_summary", {"period": "12w"}),
 ]
 
 
@@ -294,3 +298,9 @@ def test_weekly_report_resource_is_the_newest_week(answers: dict[str, Any], seed
 def test_no_tool_writes(answers: dict[str, Any], seeded: Seeded) -> None:
     assert answers["draft_fresh"]["source"].startswith("fresh")  # computed, not saved
     assert seeded.snapshot() == seeded.before
+
+
+def test_qa_summary_covers_scored_agents(answers: dict[str, Any]) -> None:
+    report = answers["qa"]
+    agents = [g for g in report["groups"] if g["kind"] == "agent"]
+    assert agents and all(g["mean_total"] is not None for g in agents)

@@ -196,6 +196,19 @@ def create_server(workspace_path: Workspace | Path | str) -> MCPServer:
     @mcp.tool(
         annotations=READ_ONLY,
         description=(
+            "Quality-assurance summary: per agent and per team (queue), the mean rubric score, "
+            "auto-fails, the weakest criteria with their trend against the previous period, and "
+            "example conversations with the evidence. `period` is relative (`4w`, `12w`), "
+            "ending at the newest ticket; `agent` narrows to one agent's name. Example: "
+            "qa_summary(period='4w', agent='Ben Okafor')."
+        ),
+    )
+    def qa_summary(period: str = "4w", agent: str | None = None) -> dict[str, Any]:
+        return answer(lambda: tools.qa_summary(ws, period, agent))
+
+    @mcp.tool(
+        annotations=READ_ONLY,
+        description=(
             "A reply draft for a ticket, grounded in approved articles with citations: the "
             "stored draft the pipeline proposed (with its review state), or, when there is "
             "none, a fresh extractive draft that is not saved. Drafts are proposals for a "

@@ -380,3 +380,14 @@ def weekly_report_markdown(ws: Workspace) -> str:
     from casework.insights.report_sections import DEFAULT_PROVIDERS
 
     return to_markdown(build_weekly_report(ws, None, DEFAULT_PROVIDERS))
+
+
+def qa_summary(ws: Workspace, period: str, agent: str | None) -> dict[str, Any]:
+    """Quality per agent and team for tickets created in the period, weakest criteria first."""
+    from casework.qa.coach import coaching_report
+
+    start, end = parse_period(ws, period)
+    report = coaching_report(ws, since=end - start, agent=agent)
+    data = report.to_dict()
+    data["period"] = _span(report.start, report.end)
+    return data
