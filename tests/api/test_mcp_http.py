@@ -40,6 +40,7 @@ TOOLS = {
     "knowledge_gaps",
     "metrics",
     "draft_reply",
+    "qa_summary",
 }
 
 

@@ -137,3 +137,10 @@ def test_cli_prints_alerts_as_json(sqlite_workspace: Workspace) -> None:
     assert json.loads(result.stdout)["alerts"][0]["series_key"] == "order_status"
     bad = CliRunner().invoke(group, ["spikes", "--week", "W9", "-w", str(sqlite_workspace.path)])
     assert bad.exit_code == 2
+
+
+def test_trigger_terms_survive_a_period_of_one_repeated_word() -> None:
+    from casework.insights.trends import distinctive_terms
+
+    assert distinctive_terms(["refund"] * 5, []) == []
+    assert distinctive_terms(["refund refund"] * 5, ["hello there"]) in ([], ["refund"])

@@ -228,7 +228,10 @@ def distinctive_terms(
     for word, y in mine.items():
         b = other[word]
         a = a0 * (y + b) / (n1 + n2)
-        delta = math.log((y + a) / (n1 + a0 - y - a)) - math.log((b + a) / (n2 + a0 - b - a))
+        rest_mine, rest_other = n1 + a0 - y - a, n2 + a0 - b - a
+        if rest_mine <= 0 or rest_other <= 0:
+            continue  # one word makes up a whole side: no odds to compare
+        delta = math.log((y + a) / rest_mine) - math.log((b + a) / rest_other)
         z = delta / math.sqrt(1 / (y + a) + 1 / (b + a))
         if z > 1.96 and docs[word] >= min_docs:
             scored.append((z, word))
