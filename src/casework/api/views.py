@@ -16,7 +16,7 @@ from casework.store.tables import (
     TicketRow,
     TriageResultRow,
 )
-from casework.store.trail import Trail
+from casework.store.trail import Trail, triage_summary
 from casework.text.pii import Redactor
 
 
@@ -74,28 +74,6 @@ def ticket_detail(
         "routing_decisions": [decision(d) for d in trail.decisions],
         "drafts": [draft(d, shown) for d in trail.drafts],
         "audit_events": [event(e) for e in trail.events],
-    }
-
-
-def triage_summary(row: TriageResultRow | None) -> dict[str, Any] | None:
-    """Stored triage holds redacted text only, so every role may see it."""
-    if row is None:
-        return None
-    return {
-        "id": row.id,
-        "model_version": row.model_version,
-        "language": row.language,
-        "intent": row.intent,
-        "intent_confidence": row.intent_confidence,
-        "alternatives": row.alternatives,
-        "urgency": row.urgency,
-        "sentiment": row.sentiment,
-        "sentiment_score": row.sentiment_score,
-        "frustration": row.frustration,
-        "missing": row.missing,
-        "pii": row.pii,
-        "redacted_text": row.redacted_text,
-        "reasons": row.reasons,
     }
 
 

@@ -19,7 +19,8 @@ from casework.cli.common import (
 from casework.config import DEFAULT_WORKSPACE
 from casework.domain import TicketStatus
 from casework.store import repository as repo
-from casework.store.tables import DraftRow, TriageResultRow
+from casework.store.tables import DraftRow
+from casework.store.trail import triage_summary
 
 tickets_app = typer.Typer(help="Look at stored tickets.", no_args_is_help=True)
 app.add_typer(tickets_app, name="tickets")
@@ -120,7 +121,7 @@ def tickets_show(
                 }
                 for m in t.messages
             ],
-            "triage": _triage_summary(repo.latest_triage(s, t.id)),
+            "triage": triage_summary(repo.latest_triage(s, t.id)),
             "draft": _draft_summary(repo.latest_draft(s, t.id)),
             "changes": [
                 {
@@ -181,25 +182,6 @@ def tickets_show(
         console.print("\n[bold]History[/bold]")
         for c in data["changes"]:
             console.print(f"  {c['at'][:16]}  {c['field']}: {c['from'] or '-'} → {c['to']}")
-
-
-def _triage_summary(row: TriageResultRow | None) -> dict[str, Any] | None:
-    if row is None:
-        return None
-    return {
-        "model_version": row.model_version,
-        "language": row.language,
-        "intent": row.intent,
-        "intent_confidence": row.intent_confidence,
-        "alternatives": row.alternatives,
-        "urgency": row.urgency,
-        "sentiment": row.sentiment,
-        "sentiment_score": row.sentiment_score,
-        "frustration": row.frustration,
-        "missing": row.missing,
-        "pii": row.pii,
-        "reasons": row.reasons,
-    }
 
 
 def _draft_summary(row: DraftRow | None) -> dict[str, Any] | None:

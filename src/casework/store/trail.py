@@ -7,11 +7,12 @@ happened to this ticket" is answered the same way everywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from casework.store.tables import AuditEventRow, DraftRow, RoutingDecisionRow
+from casework.store.tables import AuditEventRow, DraftRow, RoutingDecisionRow, TriageResultRow
 
 
 @dataclass
@@ -48,3 +49,25 @@ def ticket_trail(session: Session, ticket_id: int, max_events: int = 200) -> Tra
         )
     )
     return Trail(decisions, drafts, events)
+
+
+def triage_summary(row: TriageResultRow | None) -> dict[str, Any] | None:
+    """Stored triage holds redacted text only, so every role may see it."""
+    if row is None:
+        return None
+    return {
+        "id": row.id,
+        "model_version": row.model_version,
+        "language": row.language,
+        "intent": row.intent,
+        "intent_confidence": row.intent_confidence,
+        "alternatives": row.alternatives,
+        "urgency": row.urgency,
+        "sentiment": row.sentiment,
+        "sentiment_score": row.sentiment_score,
+        "frustration": row.frustration,
+        "missing": row.missing,
+        "pii": row.pii,
+        "redacted_text": row.redacted_text,
+        "reasons": row.reasons,
+    }
