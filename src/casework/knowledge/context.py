@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib.metadata import entry_points
 from typing import Any
 
 from casework.audit import AuditEvent
@@ -31,6 +30,7 @@ from casework.knowledge.context_sources import (
     HttpJsonProvider,
     SqlProvider,
 )
+from casework.plugins import Registry
 from casework.workspace import Workspace
 
 __all__ = [
@@ -56,41 +56,23 @@ ACTOR = "system:context"
 ENTRY_POINT_GROUP = "casework.context_providers"
 AuditCallback = Callable[[AuditEvent], None]
 ProviderFactory = Callable[[ContextProviderConfig, Workspace | None], ContextProvider]
-_kinds: dict[str, ProviderFactory] = {}
-_entry_points_loaded = False
+_kinds: Registry[ProviderFactory] = Registry("context provider kind", ENTRY_POINT_GROUP)
 
 
 def register_kind(kind: str, factory: ProviderFactory, *, replace: bool = False) -> None:
     """Make `kind:` in `context_providers` build its providers with `factory`."""
-    current = _kinds.get(kind)
-    if current is not None and current is not factory and not replace:
-        raise ValueError(f"a context provider kind {kind!r} is already registered")
-    _kinds[kind] = factory
-
-
-def _load_entry_points() -> None:
-    global _entry_points_loaded
-    if _entry_points_loaded:
-        return
-    _entry_points_loaded = True
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            register_kind(point.name, point.load())
-        except Exception:  # a broken plug-in must not break the built-in kinds
-            log.exception("could not load context provider entry point %r", point.value)
+    _kinds.register(kind, factory, replace=replace)
 
 
 def provider_kinds() -> tuple[str, ...]:
-    _load_entry_points()
-    return tuple(_kinds)
+    return _kinds.names()
 
 
 def build_provider(config: ContextProviderConfig, ws: Workspace | None = None) -> ContextProvider:
     """The provider a `context_providers` entry describes (nothing is read yet)."""
-    _load_entry_points()
     factory = _kinds.get(config.kind)
     if factory is None:
-        known = ", ".join(_kinds)
+        known = ", ".join(_kinds.names())
         raise ContextError(f"unknown context provider kind {config.kind!r}; known: {known}")
     return factory(config, ws)
 

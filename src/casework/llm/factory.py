@@ -8,50 +8,31 @@ The built-ins (`none`, `openai`, `anthropic`) are registered with
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from importlib.metadata import entry_points
 
 from casework.config.schema import LLMSettings
 from casework.llm.anthropic import AnthropicProvider
 from casework.llm.base import LLMError, LLMProvider
 from casework.llm.none import NoneProvider
 from casework.llm.openai_compat import OpenAICompatProvider
+from casework.plugins import Registry
 
 ENTRY_POINT_GROUP = "casework.llm_providers"
 LLMFactory = Callable[[LLMSettings], LLMProvider]
 
-log = logging.getLogger(__name__)
-_factories: dict[str, LLMFactory] = {}
-_entry_points_loaded = False
+_factories: Registry[LLMFactory] = Registry("LLM provider", ENTRY_POINT_GROUP)
 
 
 def register_llm_provider(name: str, factory: LLMFactory, *, replace: bool = False) -> None:
     """Make `llm.provider: <name>` build its provider with `factory`."""
-    current = _factories.get(name)
-    if current is not None and current is not factory and not replace:
-        raise ValueError(f"an LLM provider named {name!r} is already registered")
-    _factories[name] = factory
-
-
-def _load_entry_points() -> None:
-    global _entry_points_loaded
-    if _entry_points_loaded:
-        return
-    _entry_points_loaded = True
-    for point in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            register_llm_provider(point.name, point.load())
-        except Exception:  # a broken plug-in must not break the built-ins
-            log.exception("could not load LLM provider entry point %r", point.value)
+    _factories.register(name, factory, replace=replace)
 
 
 def provider_from(settings: LLMSettings) -> LLMProvider:
     """The configured provider; `LLMError` names the missing setting when one is needed."""
-    _load_entry_points()
     factory = _factories.get(settings.provider)
     if factory is None:
-        known = ", ".join(_factories)
+        known = ", ".join(_factories.names())
         raise LLMError(f"unknown llm.provider {settings.provider!r}; known: {known}")
     return factory(settings)
 
