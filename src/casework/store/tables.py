@@ -464,3 +464,56 @@ class QAScoreRow(Base):
     auto_failed: Mapped[bool] = mapped_column(Boolean, default=False)
     scores: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
+
+
+# -- issue 12: privacy (personal-data index, erasures, egress blocks) -----------------
+
+
+class PiiIndexRow(Base):
+    """Where a piece of personal data lives, by keyed hash only: the data-subject index.
+
+    `value_hash` is `casework.privacy.hashing.value_hash` (an HMAC under the workspace's
+    secret of the type and normalised value), so finding a customer is one indexed
+    lookup instead of a scan of every message, and the index leaks nothing without
+    the key. `object_type` is `ticket`, `message`, `customer`, `draft`, `article`…
+    """
+
+    __tablename__ = "pii_index"
+    __table_args__ = (
+        UniqueConstraint("value_hash", "object_type", "object_id"),
+        Index("ix_pii_index_object_type_object_id", "object_type", "object_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    value_hash: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(16))
+    object_type: Mapped[str] = mapped_column(String(16))
+    object_id: Mapped[int] = mapped_column(Integer)
+    ticket_id: Mapped[int | None] = mapped_column(Integer, index=True)
+
+
+class PrivacyErasureRow(Base):
+    """One honoured erasure request: who asked, when, what was touched. Never the data."""
+
+    __tablename__ = "privacy_erasures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[str] = mapped_column(String(64), unique=True)
+    subject_hash: Mapped[str] = mapped_column(String(40))
+    requested_by: Mapped[str] = mapped_column(String(128))
+    occurred_at: Mapped[datetime]
+    places: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class EgressBlockRow(Base):
+    """Personal data the egress guard stopped on its way out: counts per type, no values."""
+
+    __tablename__ = "egress_blocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    occurred_at: Mapped[datetime] = mapped_column(index=True)
+    channel: Mapped[str] = mapped_column(String(32), index=True)
+    role: Mapped[str | None] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(16))
+    found: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    count: Mapped[int] = mapped_column(Integer)
