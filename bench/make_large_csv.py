@@ -7,6 +7,12 @@ Each row carries about two support messages' worth of text (~450 characters
 in `body`), a requester, tags, a queue and an extra column, so the file looks
 like a real helpdesk dump (~130 MB for 200k rows). The output is the same for
 the same `--seed`, so runs are comparable.
+
+With `--pii` each row also carries a `customer_phone` (`+44 7911 …`, one per
+customer), and about a third of the bodies quote the customer's email or phone,
+so `casework privacy find` has personal data to find in the texts as well:
+
+    .venv/bin/python bench/make_large_csv.py --rows 1000000 --pii --out /tmp/t-1m.csv
 """
 
 from __future__ import annotations
@@ -53,7 +59,12 @@ FIRST = ["Ana", "Tom", "Lena", "Marco", "Sofia", "Jonas", "Priya", "Kenji", "Olg
 LAST = ["Silva", "Berg", "Novak", "Rossi", "Meyer", "Khan", "Sato", "Ivanova", "Garcia"]
 
 
-def rows(count: int, seed: int) -> Iterator[list[str]]:
+def phone_of(customer: int) -> str:
+    """A valid UK mobile number, distinct per customer (up to a million of them)."""
+    return f"+44 7911 {customer % 1_000_000:06d}"
+
+
+def rows(count: int, seed: int, pii: bool = False) -> Iterator[list[str]]:
     rng = random.Random(seed)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     for n in range(count):
@@ -64,7 +75,14 @@ def rows(count: int, seed: int) -> Iterator[list[str]]:
             [rng.choice(OPENINGS), rng.choice(PROBLEMS), rng.choice(FOLLOW_UPS),
              rng.choice(PROBLEMS), rng.choice(FOLLOW_UPS), f"Thanks, {first}"]
         )  # fmt: skip
-        yield [
+        email = f"{first.lower()}.{last.lower()}{customer}@example.com"
+        if pii:
+            quoted = rng.random()
+            if quoted < 0.15:
+                body += f" You can reach me at {email}."
+            elif quoted < 0.3:
+                body += f" Please call me back on {phone_of(customer)}."
+        row = [
             f"T-{n:07d}",
             rng.choice(SUBJECTS),
             body,
@@ -76,10 +94,11 @@ def rows(count: int, seed: int) -> Iterator[list[str]]:
             created.isoformat(),
             (created + timedelta(hours=rng.randrange(1, 96))).isoformat(),
             f"c-{customer}",
-            f"{first.lower()}.{last.lower()}{customer}@example.com",
+            email,
             f"{first} {last}",
             f"W-{rng.randrange(100000, 999999)}",
         ]
+        yield [*row, phone_of(customer)] if pii else row
 
 
 def main() -> None:
@@ -87,11 +106,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--out", type=Path, default=Path("tickets-large.csv"))
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--pii", action="store_true", help="add customer phones and quote emails/phones in bodies"
+    )
     args = parser.parse_args()
     with args.out.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        writer.writerows(rows(args.rows, args.seed))
+        writer.writerow([*COLUMNS, "customer_phone"] if args.pii else COLUMNS)
+        writer.writerows(rows(args.rows, args.seed, args.pii))
     print(f"{args.rows} rows, {args.out.stat().st_size / 1e6:.1f} MB → {args.out}")
 
 
