@@ -95,6 +95,8 @@ class FieldChange(Record):
     new_value: str | None = None
     changed_at: datetime
     actor: str | None = None
+    approximate: bool = False
+    """Reconstructed from the ticket's timestamps, not read from its history."""
 
 
 class Ticket(Record):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from casework.domain import Agent, Article, Customer, Order, Queue, Ticket
@@ -303,7 +303,12 @@ def _write_messages(
 def _write_changes(
     session: Session, tickets: list[Ticket], ticket_ids: dict[str, int], changed: set[str]
 ) -> None:
-    known: set[tuple[int, str, datetime, str | None]] = set()
+    """Add history rows not stored yet (history only grows).
+
+    Rows flagged `approximate` (reconstructed from timestamps) are replaced as
+    soon as the same ticket arrives with real history.
+    """
+    known: dict[tuple[int, str, datetime, str | None], bool] = {}
     for chunk in _chunks([ticket_ids[ext] for ext in changed]):
         rows = session.execute(
             select(
@@ -311,17 +316,32 @@ def _write_changes(
                 FieldChangeRow.field,
                 FieldChangeRow.changed_at,
                 FieldChangeRow.new_value,
+                FieldChangeRow.approximate,
             ).where(FieldChangeRow.ticket_id.in_(chunk))
         )
-        known.update((tid, f, at, v) for tid, f, at, v in rows)
+        known.update({(tid, f, at, v): approx for tid, f, at, v, approx in rows})
+    now_exact = {
+        ticket_ids[t.external_id]
+        for t in tickets
+        if t.external_id in changed and any(not c.approximate for c in t.changes)
+    }
+    stale = {key for key, approx in known.items() if approx and key[0] in now_exact}
+    for chunk in _chunks(sorted({key[0] for key in stale})):
+        session.execute(
+            delete(FieldChangeRow).where(
+                FieldChangeRow.ticket_id.in_(chunk), FieldChangeRow.approximate.is_(True)
+            )
+        )
+    for key in stale:
+        del known[key]
     inserts = []
     for t in tickets:
         tid = ticket_ids[t.external_id]
         for c in t.changes:
             key = (tid, c.field, c.changed_at.astimezone(UTC), c.new_value)
-            if key in known:
+            if key in known or (tid in now_exact and c.approximate):
                 continue
-            known.add(key)
+            known[key] = c.approximate
             inserts.append({"ticket_id": tid, **c.model_dump()})
     if inserts:
         session.execute(insert(FieldChangeRow), inserts)

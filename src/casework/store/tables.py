@@ -151,6 +151,9 @@ class FieldChangeRow(Base):
     new_value: Mapped[str | None] = mapped_column(String(255))
     changed_at: Mapped[datetime]
     actor: Mapped[str | None] = mapped_column(String(255))
+    # True for history reconstructed from a ticket's timestamps (created_at,
+    # solved_at) because the export carried none; metrics built on it are approximate.
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
 
 class OrderRow(Base):
@@ -517,3 +520,26 @@ class EgressBlockRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     found: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     count: Mapped[int] = mapped_column(Integer)
+
+
+# -- issue 14 part B: helpdesk sync state ----------------------------------------------
+
+
+class SyncStateRow(Base):
+    """Where a live helpdesk sync stopped: one row per (source, stream).
+
+    `position` is the stream's own resume token (a Zendesk `after_cursor`, or
+    the `end_time` of the time-based ticket-events export), written in the same
+    transaction as the data it covers, so a sync killed at any point resumes
+    without skipping or repeating anything.
+    """
+
+    __tablename__ = "sync_state"
+    __table_args__ = (UniqueConstraint("source", "stream"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    stream: Mapped[str] = mapped_column(String(64))
+    position: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime]
