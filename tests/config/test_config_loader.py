@@ -84,7 +84,8 @@ def test_a_misspelt_key_names_its_line_field_and_the_likely_intent() -> None:
     text = MINIMAL.replace("owner: Ravi", "ownr: Ravi")
     assert problems(text) == [
         f"casework.yaml:{line_of(text, 'ownr')}: queues[1].ownr: unknown key 'ownr' "
-        "(did you mean 'owner'?); expected one of: key, name, owner, description, business_hours"
+        "(did you mean 'owner'?); expected one of: key, name, owner, description, business_hours, "
+        "schedule"
     ]
 
 

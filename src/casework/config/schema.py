@@ -13,7 +13,7 @@ conditions. Nothing a user writes is ever evaluated as Python.
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from enum import StrEnum
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -116,12 +116,75 @@ class BusinessHours(Strict):
         return self
 
 
+class ScheduleInterval(Strict):
+    """One stretch of working time on some weekdays, local time (several per day allowed)."""
+
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> ScheduleInterval:
+        if self.start >= self.end:
+            raise ValueError("start must be before end")
+        return self
+
+
+class ScheduleHoliday(Strict):
+    """Days (inclusive, local dates) on which a schedule has no working time."""
+
+    name: str = ""
+    start: date
+    end: date | None = None
+    """Last day of the holiday; the same day as `start` when left out."""
+
+    @model_validator(mode="after")
+    def _start_before_end(self) -> ScheduleHoliday:
+        if self.end is None:
+            self.end = self.start
+        if self.end < self.start:
+            raise ValueError("end must not be before start")
+        return self
+
+
+class ScheduleConfig(Strict):
+    """A named business-hour schedule (Zendesk's schedules): intervals, zone, holidays."""
+
+    timezone: str
+    intervals: list[ScheduleInterval] = Field(min_length=1)
+    holidays: list[ScheduleHoliday] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, name: str) -> str:
+        try:
+            ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown timezone {name!r}; expected an IANA name such as 'Europe/Berlin' or 'UTC'"
+            ) from None
+        return name
+
+    def minute_intervals(self) -> list[tuple[int, int]]:
+        """(start, end) in minutes since Sunday 00:00, as Zendesk's schedules API counts."""
+        order = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")
+        out = []
+        for interval in self.intervals:
+            start = interval.start.hour * 60 + interval.start.minute
+            end = interval.end.hour * 60 + interval.end.minute
+            for day in interval.days:
+                out.append((order.index(day) * 1440 + start, order.index(day) * 1440 + end))
+        return sorted(set(out))
+
+
 class QueueConfig(Strict):
     key: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     name: str
     owner: str
     description: str = ""
     business_hours: BusinessHours = BusinessHours()
+    schedule: str | None = None
+    """Name of an entry in `schedules`; overrides `business_hours` for the metrics."""
 
 
 class SlaTarget(Strict):
@@ -225,6 +288,8 @@ class WorkspaceConfig(Strict):
     llm: LLMSettings = LLMSettings()
     qa_rubric: QARubric = QARubric()
     """Criteria every conversation is scored against (`casework qa score`)."""
+    schedules: dict[str, ScheduleConfig] = {}
+    """Name → business-hour schedule; queues point at one with `schedule:`."""
 
     @field_validator("queues")
     @classmethod
@@ -281,6 +346,15 @@ def reference_problems(config: WorkspaceConfig) -> list[tuple[Loc, str]]:
                     ("rules", i, "then", "queue"),
                     f"rule {rule.id!r}: queue {rule.then.queue!r} is not a queue key; "
                     f"expected one of: {known}",
+                )
+            )
+    for i, queue in enumerate(config.queues):
+        if queue.schedule is not None and queue.schedule not in config.schedules:
+            problems.append(
+                (
+                    ("queues", i, "schedule"),
+                    f"queue {queue.key!r}: schedule {queue.schedule!r} is not in `schedules`; "
+                    f"expected one of: {', '.join(config.schedules) or '(none defined)'}",
                 )
             )
     for key in config.escalation.owners:

@@ -8,13 +8,14 @@ issues that produce them, each with its own migration.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -469,6 +470,96 @@ class QAScoreRow(Base):
     created_at: Mapped[datetime]
 
 
+# -- issue 14: business-hour schedules and per-ticket metrics --------------------------
+
+
+class ScheduleRow(Base):
+    """A named business-hour schedule: weekly intervals in an IANA time zone.
+
+    `intervals` holds `[start_minute, end_minute]` pairs counted, as Zendesk's
+    schedules API does, in minutes since Sunday 00:00 local time. Keyed by
+    `(source, external_id)` like every imported object; schedules written from
+    the workspace config use source `config` and their name as external id.
+    """
+
+    __tablename__ = "schedules"
+    __table_args__ = (UniqueConstraint("source", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str] = mapped_column(String(64))
+    external_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255))
+    timezone: Mapped[str] = mapped_column(String(64))
+    intervals: Mapped[list[list[int]]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime]
+
+
+class ScheduleHolidayRow(Base):
+    """A holiday of one schedule: no business time from `start_date` to `end_date`, inclusive."""
+
+    __tablename__ = "schedule_holidays"
+    __table_args__ = (UniqueConstraint("schedule_id", "external_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    schedule_id: Mapped[int] = mapped_column(ForeignKey("schedules.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(255), default="")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+
+
+class TicketScheduleRow(Base):
+    """Which schedule a ticket followed from `starts_at` on (until its next row)."""
+
+    __tablename__ = "ticket_schedules"
+    __table_args__ = (UniqueConstraint("ticket_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    schedule_id: Mapped[int] = mapped_column(
+        ForeignKey("schedules.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime]
+
+
+class TicketMetricsRow(Base):
+    """One ticket's Zendesk-named metrics, refreshed by `casework metrics refresh`.
+
+    Durations are whole minutes (`*_cal` calendar, `*_bus` business), NULL
+    where the event has not happened. `version` fingerprints the schedules the
+    values were computed with, so a changed schedule makes the row stale.
+    `queue`, `agent`, `created_at` and `solved_at` are copied so the SQL
+    aggregates (medians, 90th percentiles per queue/agent/week) need no join.
+    """
+
+    __tablename__ = "ticket_metrics"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[str] = mapped_column(String(64))
+    computed_at: Mapped[datetime]
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    queue: Mapped[str | None] = mapped_column(String(128), index=True)
+    agent: Mapped[str | None] = mapped_column(String(255), index=True)
+    created_at: Mapped[datetime] = mapped_column(index=True)
+    solved_at: Mapped[datetime | None] = mapped_column(index=True)
+    replies: Mapped[int] = mapped_column(Integer, default=0)
+    reopens: Mapped[int] = mapped_column(Integer, default=0)
+    reply_time_cal: Mapped[int | None] = mapped_column(Integer)
+    reply_time_bus: Mapped[int | None] = mapped_column(Integer)
+    first_resolution_time_cal: Mapped[int | None] = mapped_column(Integer)
+    first_resolution_time_bus: Mapped[int | None] = mapped_column(Integer)
+    full_resolution_time_cal: Mapped[int | None] = mapped_column(Integer)
+    full_resolution_time_bus: Mapped[int | None] = mapped_column(Integer)
+    agent_wait_time_cal: Mapped[int | None] = mapped_column(Integer)
+    agent_wait_time_bus: Mapped[int | None] = mapped_column(Integer)
+    requester_wait_time_cal: Mapped[int | None] = mapped_column(Integer)
+    requester_wait_time_bus: Mapped[int | None] = mapped_column(Integer)
+    on_hold_time_cal: Mapped[int | None] = mapped_column(Integer)
+    on_hold_time_bus: Mapped[int | None] = mapped_column(Integer)
+
+
 # -- issue 12: privacy (personal-data index, erasures, egress blocks) -----------------
 
 
@@ -520,6 +611,77 @@ class EgressBlockRow(Base):
     action: Mapped[str] = mapped_column(String(16))
     found: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     count: Mapped[int] = mapped_column(Integer)
+
+
+# -- issue 11: workers — the job outbox, stage results and dead letters -----------------
+
+
+class JobRow(Base):
+    """One unit of queued work, and the outbox record that publishes it.
+
+    Written in the transaction that stores what must be processed (an import's
+    tickets, a webhook delivery), so the two commit together; the relay publishes
+    `pending` rows to the broker and marks them `queued`. Then a worker moves it
+    to `running`, `done`, `failed` (being retried) or `dead` (see `dead_letters`).
+    Carries ticket ids, never texts.
+    """
+
+    __tablename__ = "job_outbox"
+    __table_args__ = (Index("ix_job_outbox_state_id", "state", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    ticket_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+
+
+class StageResultRow(Base):
+    """A stage done for a ticket with given versions: the idempotency ledger.
+
+    Unique per (ticket, stage, versions) and written in the stage's own transaction,
+    so a task delivered twice adds no second row (the database refuses it, not only
+    a check); `outcome` says what the stage did (`done`, `escalated`, `skipped`).
+    """
+
+    __tablename__ = "stage_results"
+    __table_args__ = (UniqueConstraint("ticket_id", "stage", "versions"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"), index=True)
+    stage: Mapped[str] = mapped_column(String(16))
+    versions: Mapped[str] = mapped_column(String(128))
+    outcome: Mapped[str] = mapped_column(String(16))
+    job_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime]
+
+
+class DeadLetterRow(Base):
+    """A job that failed every retry, with its error and the tickets that failed.
+
+    One per job (unique): a redelivered last attempt parks nothing twice.
+    `casework jobs retry` queues the tickets again and stamps `retried_at`.
+    """
+
+    __tablename__ = "dead_letters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job_id: Mapped[int] = mapped_column(
+        ForeignKey("job_outbox.id", ondelete="CASCADE"), unique=True
+    )
+    kind: Mapped[str] = mapped_column(String(32))
+    ticket_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime]
+    retried_at: Mapped[datetime | None]
+    retry_job_id: Mapped[int | None] = mapped_column(Integer)
 
 
 # -- issue 14 part B: helpdesk sync state ----------------------------------------------
