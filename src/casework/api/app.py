@@ -91,6 +91,10 @@ def create_app(
     # An ASGI app as a Route endpoint is called with (scope, receive, send) as is.
     mcp_route = Route(MCP_PATH, mcp, methods=["GET", "POST", "DELETE"], include_in_schema=False)
     app.router.routes.append(mcp_route)
+    # The dashboard (server-rendered pages under /dashboard/, sign-in with an API key).
+    from casework.web.app import install_dashboard
+
+    install_dashboard(app)
 
     @app.get("/roles", tags=["auth"])
     def roles() -> dict[str, Any]:
