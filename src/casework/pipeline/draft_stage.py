@@ -8,7 +8,7 @@ edits or rejects it in the review queue; nothing here sends anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -40,7 +40,12 @@ class DraftReport:
 
 
 def _pending(
-    session: Session, config_version: int, model_version: str, after_id: int, size: int
+    session: Session,
+    config_version: int,
+    model_version: str,
+    after_id: int,
+    size: int,
+    ticket_ids: Collection[int] | None = None,
 ) -> list[Any]:
     done = aliased(DraftRow)
     query = (
@@ -57,6 +62,8 @@ def _pending(
         .order_by(RoutingDecisionRow.id)
         .limit(size)
     )
+    if ticket_ids is not None:
+        query = query.where(RoutingDecisionRow.ticket_id.in_(list(ticket_ids)))
     return list(session.execute(query).all())
 
 
@@ -93,15 +100,20 @@ def draft_pending(
     provider: LLMProvider | None = None,
     batch_size: int = 200,
     progress: Callable[[int], None] | None = None,
+    ticket_ids: Collection[int] | None = None,
+    on_batch: Callable[[Session, list[int]], None] | None = None,
 ) -> DraftReport:
-    """Draft for every ticket routed by this config and queue model at a draftable level."""
+    """Draft for every ticket routed by this config and queue model at a draftable level.
+
+    `ticket_ids`: only these. `on_batch(session, ids)` runs in each batch's transaction.
+    """
     retriever = retriever or workspace_retriever(ws, "static")
     provider = provider or provider_from(config.llm)
     context = ContextService(config, ws)
     drafted = low = after_id = 0
     while True:
         with ws.session() as s:
-            pairs = _pending(s, config_version, model_version, after_id, batch_size)
+            pairs = _pending(s, config_version, model_version, after_id, batch_size, ticket_ids)
             if not pairs:
                 break
             after_id = pairs[-1][0].id
@@ -142,6 +154,8 @@ def draft_pending(
                 )
             s.execute(insert(DraftRow), rows)
             append_many(s, audit_key, events)
+            if on_batch is not None:
+                on_batch(s, [d.ticket_id for d, _ in pairs])
         drafted += len(pairs)
         if progress:
             progress(drafted)

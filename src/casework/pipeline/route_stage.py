@@ -10,7 +10,7 @@ helpdesk with a write-back client is queued for write-back in the same transacti
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -150,7 +150,12 @@ def route_events(ticket_id: int, decision: RoutingDecision) -> list[AuditEvent]:
 
 
 def _pending(
-    session: Session, router: Router, triage_version: str, after_id: int, size: int
+    session: Session,
+    router: Router,
+    triage_version: str,
+    after_id: int,
+    size: int,
+    ticket_ids: Collection[int] | None = None,
 ) -> list[TriageResultRow]:
     done = aliased(RoutingDecisionRow)
     query = (
@@ -171,6 +176,8 @@ def _pending(
         .order_by(TriageResultRow.id)
         .limit(size)
     )
+    if ticket_ids is not None:
+        query = query.where(TriageResultRow.ticket_id.in_(list(ticket_ids)))
     return list(session.scalars(query))
 
 
@@ -181,12 +188,18 @@ def route_pending(
     audit_key: bytes,
     batch_size: int = 500,
     progress: Callable[[int], None] | None = None,
+    ticket_ids: Collection[int] | None = None,
+    on_batch: Callable[[Session, list[int], list[RoutingDecision]], None] | None = None,
 ) -> RouteReport:
-    """Route every ticket triaged by `triage_version` that this router has not routed."""
+    """Route every ticket triaged by `triage_version` that this router has not routed.
+
+    `ticket_ids`: only these. `on_batch(session, ids, decisions)` runs in each batch's
+    transaction, after the decisions and their write-backs are queued.
+    """
     routed = escalated = after_id = 0
     while True:
         with ws.session() as s:
-            rows = _pending(s, router, triage_version, after_id, batch_size)
+            rows = _pending(s, router, triage_version, after_id, batch_size, ticket_ids)
             if not rows:
                 break
             after_id = rows[-1].id
@@ -211,6 +224,8 @@ def route_pending(
                 from casework.writeback.outbox import enqueue_automatic
 
                 enqueue_automatic(s, auto, router.config_version, router.model_version or NO_MODEL)
+            if on_batch is not None:
+                on_batch(s, [r.ticket_id for r in rows], decisions)
         routed += len(rows)
         escalated += sum(d.escalation.escalate for d in decisions)
         if progress:

@@ -9,7 +9,7 @@ write nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -43,7 +43,11 @@ def pending_count(session: Session, model_version: str) -> int:
 
 
 def _pending_batch(
-    session: Session, model_version: str, after_id: int, size: int
+    session: Session,
+    model_version: str,
+    after_id: int,
+    size: int,
+    ticket_ids: Collection[int] | None = None,
 ) -> list[TicketRow]:
     result = aliased(TriageResultRow)
     query = (
@@ -56,6 +60,8 @@ def _pending_batch(
         .limit(size)
         .options(selectinload(TicketRow.messages))
     )
+    if ticket_ids is not None:
+        query = query.where(TicketRow.id.in_(list(ticket_ids)))
     return list(session.scalars(query).unique())
 
 
@@ -160,19 +166,28 @@ def process_pending(
     batch_size: int = 500,
     progress: Callable[[int, int], None] | None = None,
     audit_key: bytes | None = None,
+    ticket_ids: Collection[int] | None = None,
+    on_batch: Callable[[Session, list[int]], None] | None = None,
 ) -> ProcessReport:
-    """Triage every ticket that has no result from the active model yet."""
+    """Triage every ticket that has no result from the active model yet.
+
+    `ticket_ids`: only these (a worker's batch). `on_batch(session, ids)` runs in each
+    batch's transaction, after its results: the workers record their ledger there.
+    """
     key = audit_key if audit_key is not None else load_key(ws)
     started = datetime.now(UTC)
     triager = triager or Triager.for_workspace(ws.path)
     version = triager.version
     with ws.session() as s:
-        total = pending_count(s, version)
-        already = int(s.scalar(select(func.count()).select_from(TicketRow)) or 0) - total
+        if ticket_ids is None:
+            total = pending_count(s, version)
+            already = int(s.scalar(select(func.count()).select_from(TicketRow)) or 0) - total
+        else:
+            total, already = len(ticket_ids), 0
     done, after_id = 0, 0
     while True:
         with ws.session() as s:
-            batch = _pending_batch(s, version, after_id, batch_size)
+            batch = _pending_batch(s, version, after_id, batch_size, ticket_ids)
             if not batch:
                 break
             after_id = batch[-1].id
@@ -186,6 +201,8 @@ def process_pending(
             append_many(
                 s, key, [triage_event(t.id, r) for t, r in zip(batch, results, strict=True)]
             )
+            if on_batch is not None:
+                on_batch(s, [t.id for t in batch])
         done += len(batch)
         if progress:
             progress(done, total)

@@ -1,0 +1,125 @@
+"""A job's stages, run in this process on SQLite and PostgreSQL: idempotent, poison-proof."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+
+from casework import Workspace
+from casework.demo import generate_demo
+from casework.jobs import ledger
+from casework.jobs.outbox import enqueue_tickets, relay_once
+from casework.jobs.runner import Models, execute
+from casework.jobs.status import retry, status
+from casework.store.tables import (
+    AuditEventRow,
+    DeadLetterRow,
+    DraftRow,
+    JobRow,
+    RoutingDecisionRow,
+    StageResultRow,
+    TicketRow,
+    TriageResultRow,
+    WritebackRow,
+)
+
+TABLES = (StageResultRow, TriageResultRow, RoutingDecisionRow, DraftRow, AuditEventRow,
+          WritebackRow)  # fmt: skip
+
+
+def counts(ws: Workspace) -> dict[str, int]:
+    with ws.session() as s:
+        return {
+            t.__tablename__: int(s.scalar(select(func.count()).select_from(t)) or 0) for t in TABLES
+        }
+
+
+def jobs(ws: Workspace) -> list[dict[str, object]]:
+    """Publish the outbox into a list, as the relay would to the broker."""
+    sent: list[dict[str, object]] = []
+    relay_once(
+        ws,
+        lambda j: sent.append(
+            {"id": j.id, "kind": j.kind, "ticket_ids": list(j.ticket_ids), "params": {}}
+        ),
+    )
+    return sent
+
+
+def poison(ws: Workspace, ticket_id: int) -> None:
+    """A real database refusal for one ticket's triage result: it fails every time."""
+    with ws.engine.begin() as conn:
+        if ws.is_sqlite:
+            conn.execute(
+                text(
+                    "CREATE TRIGGER poison BEFORE INSERT ON triage_results "
+                    f"WHEN NEW.ticket_id = {ticket_id} BEGIN SELECT RAISE(ABORT, 'poison'); END"
+                )
+            )
+        else:
+            conn.execute(
+                text(
+                    "CREATE OR REPLACE FUNCTION poison() RETURNS trigger AS $$ BEGIN "
+                    f"IF NEW.ticket_id = {ticket_id} THEN RAISE EXCEPTION 'poison'; END IF; "
+                    "RETURN NEW; END $$ LANGUAGE plpgsql"
+                )
+            )
+            conn.execute(text("DROP TRIGGER IF EXISTS poison ON triage_results"))
+            conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON triage_results "
+                              "FOR EACH ROW EXECUTE FUNCTION poison()"))  # fmt: skip
+
+
+def test_every_ticket_gets_every_stage_once_and_redelivery_changes_nothing(
+    workspace: Workspace,
+) -> None:
+    generate_demo(workspace, seed=5, tickets=60)
+    with workspace.session() as s:
+        ids = list(s.scalars(select(TicketRow.id)))
+        assert enqueue_tickets(s, ids, batch_size=25) == 3
+    sent = jobs(workspace)
+    assert len(sent) == 3 and jobs(workspace) == []  # published once, marked queued
+    models = Models(workspace)
+    for job in sent:
+        execute(workspace, models, job, last_attempt=False)
+    after = counts(workspace)
+    assert after["stage_results"] == 60 * len(ledger.STAGES)
+    assert after["triage_results"] == 60 == after["routing_decisions"]
+    with workspace.session() as s:
+        assert {st for (st,) in s.execute(select(JobRow.state))} == {"done"}
+        # the worker died after the work, before the ack: the job is still "running"
+        s.execute(JobRow.__table__.update().values(state="running"))
+    for job in sent:
+        execute(workspace, models, job, last_attempt=False)
+    assert counts(workspace) == after
+
+
+def test_a_poison_ticket_is_parked_and_the_rest_of_its_batch_finishes(
+    workspace: Workspace,
+) -> None:
+    generate_demo(workspace, seed=6, tickets=30)
+    with workspace.session() as s:
+        ids = sorted(s.scalars(select(TicketRow.id)))
+        enqueue_tickets(s, ids, batch_size=30)
+    poison(workspace, ids[7])
+    [job] = jobs(workspace)
+    models = Models(workspace)
+    with pytest.raises(RuntimeError, match=f"ticket {ids[7]}"):
+        execute(workspace, models, job, last_attempt=False)  # asks the broker to retry
+    assert counts(workspace)["triage_results"] == 29
+    execute(workspace, models, job, last_attempt=True)  # parked, acknowledged
+    shown = status(workspace)
+    assert shown["jobs"]["process"]["dead"] == 1
+    [dead] = shown["dead_letters"]["items"]
+    assert dead["ticket_ids"] == [ids[7]] and "poison" in dead["error"]
+    assert counts(workspace)["stage_results"] == 29 * len(ledger.STAGES)
+    with workspace.engine.begin() as conn:
+        conn.execute(text("DROP TRIGGER poison" + ("" if workspace.is_sqlite else
+                                                   " ON triage_results")))  # fmt: skip
+    [again] = retry(workspace, [dead["id"]])
+    [job2] = jobs(workspace)
+    assert job2["id"] == again["job_id"] and job2["ticket_ids"] == [ids[7]]
+    execute(workspace, models, job2, last_attempt=False)
+    assert counts(workspace)["stage_results"] == 30 * len(ledger.STAGES)
+    assert status(workspace)["dead_letters"]["count"] == 0
+    with workspace.session() as s:
+        assert s.scalar(select(DeadLetterRow.retry_job_id)) == again["job_id"]
