@@ -263,6 +263,57 @@ class LLMSettings(Strict):
     max_retries: int = Field(default=2, ge=0)
 
 
+class RetentionSettings(Strict):
+    """Days each class of data is kept (`null`: kept until erased); `casework privacy purge`
+    applies them. Rows metrics count are never deleted, only their text is replaced."""
+
+    raw_text_days: int | None = Field(default=365, gt=0)
+    """Message bodies, subjects and author names: replaced by their redacted form after this."""
+    redacted_text_days: int | None = Field(default=1095, gt=0)
+    """Redacted copies (triage text, routing summaries): emptied after this."""
+    customer_records_days: int | None = Field(default=1095, gt=0)
+    """Customers with no ticket for this long: name, email, phone pseudonymised."""
+    context_cache_days: int | None = Field(default=180, gt=0)
+    """Context-provider data copied into the workspace (the `orders` table): deleted."""
+    index_entries_days: int | None = Field(default=365, gt=0)
+    """Personal-data index entries and topic examples of tickets older than this: dropped.
+    (casework stores no embedding of a ticket; knowledge indexes hold articles only.)"""
+    drafts_days: int | None = Field(default=365, gt=0)
+    """Draft and write-back text: redacted (the draft rows stay for acceptance metrics)."""
+    qa_evidence_days: int | None = Field(default=365, gt=0)
+    """Quoted evidence in QA scores: removed (scores stay)."""
+    llm_logs_days: int | None = Field(default=30, gt=0)
+    """LLM request logs; casework keeps none today, so nothing to purge."""
+    audit_events_days: int | None = Field(default=None, gt=0)
+    """Audit events hold ids and keyed hashes only; purge never cuts the hash chain, so a
+    value here is reported (events past it) but not applied."""
+
+
+EgressMode = Literal["redact", "block"]
+
+
+class EgressSettings(Strict):
+    """What happens to personal data leaving casework, per channel: `redact` replaces it with
+    typed placeholders, `block` refuses the whole payload. Either way it is recorded."""
+
+    llm: EgressMode = "redact"
+    mcp: EgressMode = "redact"
+    api: EgressMode = "redact"
+    """For API roles without `tickets:raw`; roles with it see raw data."""
+    writeback: EgressMode = "redact"
+    logs: EgressMode = "redact"
+    reports: EgressMode = "redact"
+    allow: dict[str, list[str]] = {}
+    """Channel -> personal-data types that may pass it raw (e.g. `writeback: [EMAIL]`)."""
+
+
+class PrivacySettings(Strict):
+    retention: RetentionSettings = RetentionSettings()
+    egress: EgressSettings = EgressSettings()
+    purposes: dict[str, str] = {}
+    """Stage or provider -> purpose, to override the processing register's defaults."""
+
+
 class WorkspaceConfig(Strict):
     """Everything in `casework.yaml`."""
 
@@ -287,6 +338,8 @@ class WorkspaceConfig(Strict):
     """Intent → `provider.field` entries it may read; anything else is never fetched."""
     llm: LLMSettings = LLMSettings()
     qa_rubric: QARubric = QARubric()
+    privacy: PrivacySettings = PrivacySettings()
+    """Retention per data class and the egress guard (`casework privacy …`)."""
     """Criteria every conversation is scored against (`casework qa score`)."""
     schedules: dict[str, ScheduleConfig] = {}
     """Name → business-hour schedule; queues point at one with `schedule:`."""
