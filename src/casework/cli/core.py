@@ -36,9 +36,14 @@ def init(workspace: WorkspaceOption = DEFAULT_WORKSPACE, as_json: JsonOption = F
 
 @app.command("import")
 def import_(
-    path: Annotated[Path, typer.Argument(help="File (or folder, for some formats) to import.")],
+    path: Annotated[
+        Path | None, typer.Argument(help="File (or folder, for some formats) to import.")
+    ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="zendesk | freshdesk | csv | jsonl")
+        str,
+        typer.Option(
+            "--format", "-f", help="zendesk | freshdesk | csv | jsonl | fivetran-zendesk"
+        ),
     ] = "csv",
     source: Annotated[
         str | None, typer.Option(help="Source name stored with each ticket (default: the format).")
@@ -51,6 +56,18 @@ def import_(
             "e.g. --map body=Message.",
         ),
     ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="fivetran-zendesk only: read the tables from this PostgreSQL database "
+            "instead of a folder of CSV files.",
+        ),
+    ] = None,
+    schema: Annotated[
+        str | None,
+        typer.Option(help="fivetran-zendesk with --database-url: the schema holding the tables."),
+    ] = None,
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,
     as_json: JsonOption = False,
 ) -> None:
@@ -60,36 +77,56 @@ def import_(
     command exits with status 1 when any row failed.
     """
     from casework.ingest import FORMATS, run_import
+    from casework.ingest.fivetran import FORMAT as FIVETRAN
+    from casework.ingest.fivetran import import_from_postgres
 
     if fmt not in FORMATS:
         err_console.print(
             f"[red]error:[/red] unknown --format {fmt!r}; choose one of {', '.join(FORMATS)}"
         )
         raise typer.Exit(2)
-    if not path.exists():
+    if database_url is not None and (fmt != FIVETRAN or not schema or path is not None):
+        err_console.print(
+            f"[red]error:[/red] --database-url needs --format {FIVETRAN} and --schema, "
+            "and no path"
+        )
+        raise typer.Exit(2)
+    if database_url is None and path is None:
+        err_console.print("[red]error:[/red] give a file or folder to import")
+        raise typer.Exit(2)
+    if path is not None and not path.exists():
         err_console.print(f"[red]error:[/red] {path}: no such file or folder")
         raise typer.Exit(2)
     column_map = _parse_mapping(mapping or [])
-    total = path.stat().st_size if path.is_file() else None
+    total: float | None = None
+    if path is not None and path.is_file():
+        total = path.stat().st_size
+    elif path is not None and fmt == FIVETRAN:
+        total = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    name = path.name if path is not None else f"{schema} tables"
     with (
         open_workspace(workspace) as ws,
-        progress_bar(f"Importing {path.name}", total, enabled=not as_json) as progress,
+        progress_bar(f"Importing {name}", total, enabled=not as_json) as progress,
     ):
         task = progress.task_ids[0]
         try:
-            report = run_import(
-                ws,
-                path,
-                fmt=fmt,
-                source=source,
-                mapping=column_map,
-                progress=lambda done: progress.update(task, completed=done),
-            )
+            if path is None:
+                assert database_url is not None and schema is not None
+                report = import_from_postgres(ws, database_url, schema, source or "zendesk")
+            else:
+                report = run_import(
+                    ws,
+                    path,
+                    fmt=fmt,
+                    source=source,
+                    mapping=column_map,
+                    progress=lambda done: progress.update(task, completed=done),
+                )
         except (ValueError, OSError) as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
     summary = {
-        "path": str(path),
+        "path": str(path) if path is not None else report.path,
         "format": fmt,
         "source": report.source,
         "created": report.created,

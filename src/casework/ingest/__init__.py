@@ -15,6 +15,7 @@ docs/import.md for each format's columns.
 from __future__ import annotations
 
 from casework.ingest.base import Importer, ImportOptions, InputFile, Item, Row, RowError
+from casework.ingest.fivetran import FivetranZendeskImporter
 from casework.ingest.freshdesk import FreshdeskImporter
 from casework.ingest.generic import GenericCsvImporter, GenericJsonlImporter
 from casework.ingest.registry import (
@@ -31,6 +32,7 @@ register_importer(ZendeskImporter())
 register_importer(FreshdeskImporter())
 register_importer(GenericCsvImporter())
 register_importer(GenericJsonlImporter())
+register_importer(FivetranZendeskImporter())
 
 
 def __getattr__(name: str) -> tuple[str, ...]:

@@ -93,6 +93,12 @@ def run_import(
     """
     importer = get_importer(fmt)
     path = Path(path)
+    import_tables = getattr(importer, "import_tables", None)
+    if import_tables is not None:  # a format that reads a folder of joined tables as a whole
+        options = ImportOptions(source or importer.default_source, dict(mapping or {}))
+        _check_options(importer, options)
+        report: ImportReport = import_tables(workspace, path, source, progress, max_errors)
+        return report
     files = _files(path, importer)
     options = ImportOptions(source or importer.default_source, dict(mapping or {}))
     _check_options(importer, options)

@@ -21,7 +21,11 @@ whose user `role` is `end-user` (or, without users, who is the requester) is
 the customer, anyone else an agent. A ticket without comments gets its
 `description` as the first customer message. Audit events of type
 Create/Change on status, priority, assignee and group become field changes,
-and the last change to `solved` sets `solved_at`.
+and the last change to `solved` sets `solved_at`. The incremental ticket-events
+export (`ticket_events` with `child_events`, see `zendesk_events`) is read as
+audits and comments, matched to tickets by `ticket_id`. A ticket with no history
+at all gets an approximate one (new at creation, solved at
+`metric_set.solved_at`), flagged `approximate`.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ from casework.ingest.zendesk_directory import (
     objects,
     text_or_none,
 )
+from casework.ingest.zendesk_events import approximate_history
 
 STATUSES = {s.value: s for s in TicketStatus}
 PRIORITIES = {p.value: p for p in Priority}
@@ -70,6 +75,8 @@ class ZendeskImporter:
     default_source = "zendesk"
     fields: frozenset[str] | None = None
     suffixes = (".json", ".jsonl", ".ndjson")
+    reconstruct = True
+    """Give a ticket without any history an approximate one (see `approximate_history`)."""
 
     def read(self, file: InputFile, options: ImportOptions) -> Iterator[Item]:
         directory = Directory()
@@ -158,6 +165,8 @@ class ZendeskImporter:
         solved_at = b.when(
             "metric_set.solved_at", metrics.get("solved_at") if isinstance(metrics, dict) else None
         )
+        if not changes and created_at is not None and self.reconstruct:
+            changes = [c.model_dump() for c in approximate_history(created_at, solved_at)]
         data: dict[str, Any] = {
             "source": options.source,
             "external_id": ticket_id,
@@ -257,7 +266,8 @@ def _is_page(value: dict[str, Any]) -> bool:
     """An API response (tickets and/or side-loads) rather than one ticket."""
     if "tickets" in value or "ticket" in value:
         return True
-    return "id" not in value and bool(value.keys() & {"users", "groups", "organizations"})
+    sections = {"users", "groups", "organizations", "ticket_events"}
+    return "id" not in value and bool(value.keys() & sections)
 
 
 def _is_json_value(line: str) -> bool:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from casework.domain import Agent, AuthorRole
+from casework.ingest.zendesk_events import audit_from_event
 
 LIST_SECTIONS = ("users", "groups", "organizations", "comments", "audits")
 
@@ -48,6 +49,12 @@ class Directory:
         for name, target in (("comments", self.comments), ("audits", self.audits)):
             for entry in lists[name]:
                 target.setdefault(id_text(entry.get("ticket_id")), []).append(entry)
+        for event in objects(page.get("ticket_events")):  # the incremental events export
+            ticket_id = id_text(event.get("ticket_id"))
+            audit, comments = audit_from_event(event)
+            self.audits.setdefault(ticket_id, []).append(audit)
+            if comments:
+                self.comments.setdefault(ticket_id, []).extend(comments)
         for user in lists["users"]:
             user_id = id_text(user.get("id"))
             is_new = user_id not in self.users

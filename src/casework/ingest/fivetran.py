@@ -1,0 +1,251 @@
+"""`--format fivetran-zendesk`: the tables Fivetran's Zendesk connector writes to a warehouse.
+
+    casework import exports/zendesk/ --format fivetran-zendesk
+    casework import --format fivetran-zendesk --database-url postgresql://… --schema zendesk
+
+Reads `ticket`, `ticket_comment`, `ticket_field_history`, `user`, `group`,
+`organization`, and the schedule tables `schedule`, `schedule_holiday`,
+`ticket_schedule` (`time_zone` and `daylight_time` are Fivetran's copies of
+offsets that casework takes from the IANA database instead), as CSV files
+named after the tables or straight from a PostgreSQL schema. Tickets keep
+Zendesk's ids under source `zendesk`, so a Fivetran import, a Zendesk export
+and the live sync of the same account update the same tickets.
+
+Rows are validated one by one (errors name the file, line and column, good
+rows are kept) and staged, then stored set-based (see `fivetran_load`); memory
+stays flat however many rows the tables have, because only organizations,
+groups and schedules, which are few, are held in memory.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from casework.ingest import fivetran_rows as rows
+from casework.ingest.base import ImportOptions, InputFile, Item, Row, RowError
+from casework.ingest.fivetran_load import Stage, load
+from casework.ingest.fivetran_schedules import read_schedules
+from casework.ingest.fivetran_tables import REQUIRED_TABLES, CsvFolder, PostgresSchema, TableSource
+from casework.ingest.runner import ImportReport, Progress, _record_run
+from casework.workspace import Workspace
+
+FORMAT = "fivetran-zendesk"
+PROGRESS_EVERY = 20_000
+
+REQUIRED_COLUMNS = {
+    "organization": ("id",),
+    "group": ("id",),
+    "user": ("id",),
+    "ticket": ("id", "created_at"),
+    "ticket_field_history": ("ticket_id", "field_name", "updated", "value"),
+    "ticket_comment": ("id", "ticket_id", "created"),
+}
+
+
+class FivetranZendeskImporter:
+    """Registered so `--format fivetran-zendesk` is listed and dispatched like any format.
+
+    It reads a folder (or a PostgreSQL schema) as a whole, so `run_import`
+    hands it the path through `import_tables` instead of file by file.
+    """
+
+    name = FORMAT
+    default_source = "zendesk"
+    fields: frozenset[str] | None = None
+    suffixes = (".csv",)
+
+    def read(self, file: InputFile, options: ImportOptions) -> Iterator[Item]:
+        message = "fivetran-zendesk reads a folder of table CSVs; pass the folder"
+        yield Row(1, errors=(file.error(1, "path", message),))
+
+    def import_tables(
+        self,
+        workspace: Workspace,
+        path: Path,
+        source: str | None,
+        progress: Progress | None,
+        max_errors: int,
+    ) -> ImportReport:
+        tables = CsvFolder(path)
+        return run_fivetran_import(
+            workspace, tables, source or self.default_source, progress, max_errors
+        )
+
+
+def import_from_postgres(
+    workspace: Workspace,
+    url: str,
+    schema: str,
+    source: str = "zendesk",
+    progress: Progress | None = None,
+    max_errors: int = 1000,
+) -> ImportReport:
+    """Read the Fivetran tables of `schema` in the PostgreSQL database at `url`."""
+    tables = PostgresSchema(url, schema)
+    try:
+        return run_fivetran_import(workspace, tables, source, progress, max_errors)
+    finally:
+        tables.close()
+
+
+def total_size(tables: TableSource) -> int:
+    return sum(tables.size(t) for t in tables.tables())
+
+
+class _Run:
+    """One import: the report, the error budget and progress across tables."""
+
+    def __init__(
+        self, tables: TableSource, report: ImportReport, progress: Progress | None, keep: int
+    ) -> None:
+        self.tables = tables
+        self.report = report
+        self.progress = progress
+        self.keep = keep
+        self.consumed = 0
+
+    def fail(self, errors: list[RowError]) -> None:
+        self.report.failed += 1
+        for error in errors:
+            if len(self.report.errors) < self.keep:
+                self.report.errors.append(error)
+            else:
+                self.report.errors_not_kept += 1
+
+    def records(self, table: str) -> Iterator[tuple[str, int, dict[str, str]]]:
+        """Rows of `table` as (label, line, {lower-case column: value}); errors are counted."""
+        if table not in self.tables.tables():
+            return
+        label = self.tables.label(table)
+        required = REQUIRED_COLUMNS.get(table, ())
+        lower: bool | None = None
+        count = 0
+        for entry in self.tables.rows(table):
+            if isinstance(entry, RowError):
+                self.fail([entry])
+                continue
+            line, values = entry
+            if lower is None:
+                lower = all(k == k.lower() for k in values)
+                keys = {k.lower().strip() for k in values}
+                missing = [c for c in required if c not in keys]
+                if missing:
+                    header = ", ".join(sorted(keys))
+                    self.fail(
+                        [
+                            RowError(label, 1, c, f"required column missing (header: {header})")
+                            for c in missing
+                        ]
+                    )
+                    return
+            if not lower:
+                values = {k.lower().strip(): v for k, v in values.items()}
+            yield label, line, values
+            count += 1
+            if self.progress is not None and count % PROGRESS_EVERY == 0:
+                self.progress(self.consumed + self.tables.bytes_read())
+        self.consumed += self.tables.size(table)
+        if self.progress is not None:
+            self.progress(self.consumed)
+
+
+def run_fivetran_import(
+    workspace: Workspace,
+    tables: TableSource,
+    source: str = "zendesk",
+    progress: Progress | None = None,
+    max_errors: int = 1000,
+    step: Callable[[str], None] | None = None,
+) -> ImportReport:
+    """Import Fivetran Zendesk tables; idempotent like every import.
+
+    `report.created/updated/unchanged` count tickets; `failed` counts rows of
+    any table that were refused (each with its errors); `skipped` counts
+    tickets and comments deleted in Zendesk. `step` is told the name of each
+    set-based statement as it starts (for a progress line).
+    """
+    missing = [t for t in REQUIRED_TABLES if t not in tables.tables()]
+    if missing:
+        raise ValueError(f"{tables.name}: no {', '.join(missing)} table (e.g. ticket.csv) found")
+    if not source or len(source) > 64:
+        raise ValueError(f"source must be 1 to 64 characters, got {source!r}")
+    report = ImportReport(tables.name, FORMAT, source)
+    started = time.perf_counter()
+    report.run_id = _record_run(workspace, report, finished=False)
+    run = _Run(tables, report, progress, max_errors)
+    try:
+        organizations = _named(run, "organization")
+        groups = _named(run, "group")
+        with workspace.engine.begin() as conn:
+            stage = Stage(conn)
+            _stage_rows(run, stage, organizations, groups)
+            report.created, report.updated, report.unchanged = load(conn, source, step)
+            stage.drop()
+            schedules = read_schedules(run.records, run.fail, source)
+            if schedules is not None:
+                with Session(bind=conn) as session:
+                    stats = schedules.store(session, source)
+                    session.flush()
+                for ticket_id in stats.unknown_tickets[:max_errors]:
+                    error = RowError(
+                        tables.label("ticket_schedule"), 0, "ticket_id", f"unknown {ticket_id}"
+                    )
+                    run.fail([error])
+    except BaseException:
+        report.seconds = time.perf_counter() - started
+        with suppress(Exception):
+            _record_run(workspace, report, finished=False)
+        raise
+    report.seconds = time.perf_counter() - started
+    _record_run(workspace, report, finished=True)
+    return report
+
+
+def _named(run: _Run, table: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for label, line, values in run.records(table):
+        result = rows.named_thing(label, line, values)
+        if isinstance(result, rows.Problems):
+            run.fail(result.errors)
+        else:
+            found[result[0]] = result[1]
+    return found
+
+
+def _stage_rows(
+    run: _Run, stage: Stage, organizations: dict[str, str], groups: dict[str, str]
+) -> None:
+    with stage.writer("stg_user") as write:
+        for label, line, values in run.records("user"):
+            user = rows.user(label, line, values, organizations)
+            if isinstance(user, rows.Problems):
+                run.fail(user.errors)
+            else:
+                write(user)
+    table_readers: list[tuple[str, str, Callable[..., Any]]] = [
+        ("ticket", "stg_ticket", lambda label, line, v: rows.ticket(label, line, v, groups)),
+        (
+            "ticket_field_history",
+            "stg_history",
+            lambda label, line, v: rows.history(label, line, v, groups),
+        ),
+        ("ticket_comment", "stg_comment", rows.comment),
+    ]
+    for table, staging, read in table_readers:
+        with stage.writer(staging) as write:
+            for label, line, values in run.records(table):
+                result = read(label, line, values)
+                if result is None:
+                    if table != "ticket_field_history":
+                        run.report.skipped += 1
+                elif isinstance(result, rows.Problems):
+                    run.fail(result.errors)
+                else:
+                    write(result)
+
