@@ -17,11 +17,13 @@ PERMISSION_HELP: Final[dict[str, str]] = {
     "review:write": "accept, override and rate routes; approve, edit or reject drafts",
     "process:run": "run the pipeline over every pending ticket",
     "kb:read": "search the approved knowledge base",
+    "kb:write": "approve a draft article (e.g. a knowledge-gap draft) so it is published",
     "answer:write": "answer a customer question (self-service), creating a hand-off ticket",
     "insights:read": "topics, spikes and weekly reports",
     "config:read": "validate a config and dry-run it on past tickets",
     "config:apply": "store a config as the next version in force",
     "audit:read": "verify the audit log's hash chain",
+    "jobs:read": "workers' job counts, dead letters and Prometheus metrics",
 }
 PERMISSIONS_ALL: Final[frozenset[str]] = frozenset(PERMISSION_HELP)
 

@@ -23,6 +23,10 @@ PAGE_MODULES: tuple[str, ...] = (
     "casework.web.page_review",
     "casework.web.page_ticket",
     "casework.web.page_insights",
+    "casework.web.page_knowledge",
+    "casework.web.page_quality",
+    "casework.web.page_reports",
+    "casework.web.page_settings",
 )
 """Each module has `router` (an APIRouter) and registers its navigation entry on import."""
 
