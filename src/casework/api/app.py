@@ -17,6 +17,7 @@ import casework
 from casework.api import (
     routes_admin,
     routes_insights,
+    routes_jobs,
     routes_knowledge,
     routes_review,
     routes_tickets,
@@ -84,6 +85,7 @@ def create_app(
         routes_knowledge,
         routes_insights,
         routes_admin,
+        routes_jobs,
         webhooks,
     ):
         app.include_router(module.router)

@@ -120,8 +120,18 @@ def triage_text(
 
 @router.post("/process")
 def process(caller: Annotated[Caller, Depends(require("process:run"))]) -> dict[str, Any]:
-    """Triage, route and draft every pending ticket with the active models and config."""
+    """Triage, route and draft every pending ticket with the active models and config.
+
+    With CASEWORK_BROKER_URL set, queues them for the workers and returns `queued`."""
+    from casework.jobs.settings import broker_configured, job_settings
     from casework.pipeline import process_all
+
+    if broker_configured():
+        from casework.jobs.outbox import backfill
+
+        queued = backfill(caller.ws, job_settings().job_batch_size)
+        caller.record("api.process", "pipeline", "enqueue", queued)
+        return {"queued": queued}
 
     report = process_all(caller.ws)
     result = {

@@ -20,7 +20,9 @@ is stored exactly as the same ticket arriving in an export. 202 is sent only
 after the ticket is committed; an unchanged redelivery is 202 with
 `duplicate: true` and writes nothing. Processing (`process_all`) runs after the
 response in a background thread, and again at every start, so a crash between
-acknowledgement and processing loses nothing.
+acknowledgement and processing loses nothing. With `CASEWORK_BROKER_URL` set, the
+ticket's job goes into the workers' outbox in the transaction that stores it
+instead: a broker outage delays processing, never intake.
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from casework.ingest.base import ImportOptions, InputFile, Row
 from casework.ingest.records import Record
 from casework.ingest.zendesk import ZendeskImporter
 from casework.ingest.zendesk_directory import Directory
+from casework.jobs.settings import broker_configured
 from casework.store.repository import find_ticket, upsert_tickets
 from casework.workspace import Workspace
 
@@ -206,6 +209,10 @@ def store(ws: Workspace, source: str, ticket: Ticket) -> dict[str, Any]:
                 assert row is not None
                 duplicate = stats.unchanged == 1
                 if not duplicate:
+                    if broker_configured():  # the job commits with the ticket (outbox)
+                        from casework.jobs.outbox import enqueue_tickets
+
+                        enqueue_tickets(session, [row.id], 1)
                     details = {"created": bool(stats.created), "external_id": ticket.external_id}
                     event = AuditEvent(
                         f"webhook:{source}",
@@ -264,7 +271,7 @@ class Processor:
         self.runs = 0
 
     def kick(self) -> None:
-        if not self.enabled:
+        if not self.enabled or broker_configured():  # workers process from the outbox
             return
         with self._lock:
             self._again = True

@@ -14,12 +14,14 @@ from casework.cli import (  # noqa: F401  (registers the commands)
     core,
     insights,
     insights_report,
+    jobs,
     kb,
     mcp,
     qa,
     review,
     tickets,
     triage,
+    worker,
     writeback,
 )
 from casework.cli.common import app

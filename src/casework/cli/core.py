@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -32,6 +32,19 @@ def init(workspace: WorkspaceOption = DEFAULT_WORKSPACE, as_json: JsonOption = F
         print_json({"workspace": str(workspace), "database": safe_url(ws), **counts})
     else:
         console.print(f"Workspace ready at [bold]{workspace}[/bold] ({safe_url(ws)}).")
+
+
+def queue_for_workers() -> Any:
+    """With CASEWORK_BROKER_URL set: each import batch records its jobs in its own
+    transaction (the workers' outbox). Unset: nothing, `casework process` runs inline."""
+    from casework.jobs.settings import broker_configured, job_settings
+
+    if not broker_configured():
+        return None
+    from casework.jobs.outbox import enqueue_stored
+
+    size = job_settings().job_batch_size
+    return lambda session, tickets: enqueue_stored(session, tickets, size)
 
 
 @app.command("import")
@@ -121,6 +134,7 @@ def import_(
                     source=source,
                     mapping=column_map,
                     progress=lambda done: progress.update(task, completed=done),
+                    after_write=queue_for_workers(),
                 )
         except (ValueError, OSError) as exc:
             err_console.print(f"[red]error:[/red] {exc}")
@@ -177,9 +191,15 @@ def demo(
     no_serve: Annotated[
         bool, typer.Option("--no-serve", help="Generate and process, then exit.")
     ] = False,
+    port: Annotated[
+        int, typer.Option(min=1, max=65535, help="Port for the dashboard (loopback only).")
+    ] = 8400,
     as_json: JsonOption = False,
 ) -> None:
     """Generate a realistic 12-week e-commerce helpdesk, train on its history, triage every ticket.
+
+    Then serve the dashboard on 127.0.0.1 and print its address and a one-off admin
+    key to sign in with (unless --no-serve).
 
     Everything lands in the workspace: tickets, orders, articles, a trained
     intent model and a triage result per ticket. The truth manifest written
@@ -264,7 +284,23 @@ def demo(
         "or [bold]casework report weekly[/bold]."
     )
     if not no_serve:
+        _serve_dashboard(workspace, port)
+
+
+def _serve_dashboard(workspace: Path, port: int) -> None:
+    """Serve the dashboard on loopback with a fresh admin key, printed once to sign in with."""
+    import uvicorn
+
+    from casework.api.app import create_app
+    from casework.api.keys import create_key
+
+    with open_workspace(workspace) as ws:
+        key, token = create_key(ws, "demo-dashboard", "admin", "system:demo")
         console.print(
-            "[yellow]The dashboard is not built yet; nothing to serve. "
-            "Use --no-serve to skip this message.[/yellow]"
+            f"\n[bold]Dashboard:[/bold] http://127.0.0.1:{port}/dashboard/\n"
+            f"Sign in with this admin API key (key {key.id}, shown once; "
+            f"revoke with `casework keys revoke {key.id}`):"
         )
+        typer.echo(token)
+        console.print("Stop with Ctrl+C.")
+        uvicorn.run(create_app(ws), host="127.0.0.1", port=port, log_level="warning")

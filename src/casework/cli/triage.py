@@ -165,10 +165,26 @@ def process(
     """Triage, route and escalate every ticket not yet done by the active models and config.
 
     Resumable and idempotent: a crash loses at most one batch, and a re-run does
-    only what is missing. Every decision is written to the audit log.
+    only what is missing. Every decision is written to the audit log. With
+    CASEWORK_BROKER_URL set, queues the tickets for `casework worker` instead.
     """
     from casework.config.loader import ConfigError
+    from casework.jobs.settings import broker_configured
     from casework.pipeline import process_all
+
+    if broker_configured():
+        from casework.cli.jobs import enqueue_backfill
+
+        with open_workspace(workspace) as ws:
+            queued = enqueue_backfill(ws, as_json)
+        if as_json:
+            print_json({"queued": queued})
+        else:
+            console.print(
+                f"Queued {queued['tickets']:,} tickets in {queued['jobs']:,} jobs for the "
+                "workers (CASEWORK_BROKER_URL is set); follow with `casework jobs status`."
+            )
+        return
 
     try:
         with open_workspace(workspace) as ws, progress_bar("Processing", None, not as_json) as bar:

@@ -18,8 +18,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import Session
 
-from casework.domain import Agent
+from casework.domain import Agent, Ticket
 from casework.ingest.base import Importer, ImportOptions, InputFile, Item, Row, RowError, stem
 from casework.ingest.registry import get_importer
 from casework.ingest.storable import storage_problems
@@ -83,11 +84,14 @@ def run_import(
     progress: Progress | None = None,
     *,
     max_errors: int = 1000,
+    after_write: Callable[[Session, list[Ticket]], None] | None = None,
 ) -> ImportReport:
     """Import a file (or every matching file of a folder) in format `fmt`.
 
     Idempotent by `(source, external_id)`: running it again on the same data
-    reports every ticket unchanged and writes nothing. Raises before reading
+    reports every ticket unchanged and writes nothing. `after_write(session, tickets)`
+    runs in each batch's transaction (the workers' outbox records its jobs there).
+    Raises before reading
     for a caller's mistake (unknown format, missing path, bad mapping); a bad
     record never raises, it is reported in the returned `ImportReport`.
     """
@@ -105,7 +109,7 @@ def run_import(
     report = ImportReport(str(path), importer.name, options.source)
     started = time.perf_counter()
     report.run_id = _record_run(workspace, report, finished=False)
-    batches = _Batches(workspace, report, batch_size, max_errors)
+    batches = _Batches(workspace, report, batch_size, max_errors, after_write)
     consumed = 0
     try:
         for file_path in files:
@@ -157,8 +161,14 @@ class _Batches:
     """Collects validated tickets and writes them one transaction per batch."""
 
     def __init__(
-        self, workspace: Workspace, report: ImportReport, batch_size: int, max_errors: int
+        self,
+        workspace: Workspace,
+        report: ImportReport,
+        batch_size: int,
+        max_errors: int,
+        after_write: Callable[[Session, list[Ticket]], None] | None = None,
     ) -> None:
+        self.after_write = after_write
         self.workspace = workspace
         self.report = report
         self.batch_size = max(1, batch_size)
@@ -204,6 +214,8 @@ class _Batches:
         try:
             with self.workspace.session() as session:
                 stats = repository.upsert_tickets(session, tickets)
+                if self.after_write is not None and (stats.created or stats.updated):
+                    self.after_write(session, tickets)
         except (IntegrityError, DataError) as exc:
             if len(rows) > 1:  # find the culprit; the other rows are still stored
                 for row in rows:

@@ -152,3 +152,18 @@ def backlog(session: Session) -> int:
         session.scalar(select(func.count()).select_from(JobRow).where(JobRow.state == "pending"))
         or 0
     )
+
+
+def enqueue_stored(session: Session, tickets: Sequence[Any], batch_size: int) -> int:
+    """Jobs for tickets just upserted in this transaction (found by source and id)."""
+    by_source: dict[str, list[str]] = {}
+    for t in tickets:
+        by_source.setdefault(t.source, []).append(t.external_id)
+    ids: list[int] = []
+    for source, external in by_source.items():
+        ids += session.scalars(
+            select(TicketRow.id).where(
+                TicketRow.source == source, TicketRow.external_id.in_(external)
+            )
+        )
+    return enqueue_tickets(session, ids, batch_size)
