@@ -72,6 +72,9 @@ STAGING: dict[str, tuple[tuple[str, str], ...]] = {
     ),
 }
 
+DEDUPLICATED = ("stg_user", "stg_ticket", "stg_comment")
+"""Staging tables copied, one row per id, into `<name>1` before loading."""
+
 SQLITE_BATCH = 5000
 
 
@@ -99,8 +102,8 @@ class Stage:
             conn.execute(text("SET LOCAL synchronous_commit = off"))
             conn.execute(text("SET LOCAL work_mem = '256MB'"))
             conn.execute(text("SET LOCAL TIME ZONE 'UTC'"))
+        self.drop()
         for table, columns in STAGING.items():
-            conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
             body = ", ".join(f"{name} {kinds[kind]}" for name, kind in columns)
             conn.execute(text(f"CREATE TEMPORARY TABLE {table} ({body}){suffix}"))
 
@@ -139,9 +142,9 @@ class Stage:
             dbapi.executemany(statement, batch)
 
     def drop(self) -> None:
-        if not self.postgres:  # PostgreSQL drops them at commit
-            for table in STAGING:
-                self.conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
+        """Drop the staging tables (PostgreSQL also drops them at commit)."""
+        for table in [*STAGING, *(f"{name}1" for name in DEDUPLICATED)]:
+            self.conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
 
 
 def _distinct(postgres: bool) -> str:
@@ -157,7 +160,9 @@ def _statements(postgres: bool) -> Iterable[tuple[str, str]]:
     no = "false" if postgres else "0"
     # Duplicates (a table exported twice over, a warehouse without primary
     # keys): the last row of an id wins, as when importing a file twice.
-    for table, key in (("stg_user", "id"), ("stg_ticket", "id"), ("stg_comment", "ticket_id, id")):
+    keys = {"stg_user": "id", "stg_ticket": "id", "stg_comment": "ticket_id, id"}
+    for table in DEDUPLICATED:
+        key = keys[table]
         columns = ", ".join(name for name, _ in STAGING[table])
         yield (
             f"deduplicate {table}",
