@@ -115,7 +115,8 @@ def serve(
     ] = 1,
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,
 ) -> None:
-    """Serve the REST API (OpenAPI docs at /docs, MCP at /mcp); needs an API key per request."""
+    """Serve the dashboard (/dashboard/), the REST API (docs at /docs) and MCP (/mcp);
+    every request needs an API key (the dashboard signs in with one)."""
     try:
         import uvicorn
 
@@ -128,7 +129,9 @@ def serve(
     with open_workspace(workspace) as ws:
         if host not in ("127.0.0.1", "localhost", "::1"):
             err_console.print(f"[yellow]warning:[/yellow] serving on {host}, beyond this machine")
-        console.print(f"casework API on http://{host}:{port}  (docs: /docs, MCP: /mcp)")
+        console.print(
+            f"casework on http://{host}:{port}  (dashboard /dashboard/, API docs /docs, MCP /mcp)"
+        )
         if workers == 1:
             uvicorn.run(create_app(ws), host=host, port=port, log_level="info")
             return
