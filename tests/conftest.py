@@ -23,11 +23,21 @@ from casework.store.tables import Base
 PG_URL_VAR = "CASEWORK_TEST_DATABASE_URL"
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+BROKER_URL_VAR = "CASEWORK_TEST_BROKER_URL"
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
     url = os.environ.get(PG_URL_VAR)
     if url:
-        return f"PostgreSQL store tests: ON ({make_url(url).render_as_string(hide_password=True)})"
-    return f"PostgreSQL store tests: SKIPPED ({PG_URL_VAR} is not set)"
+        pg = f"PostgreSQL store tests: ON ({make_url(url).render_as_string(hide_password=True)})"
+    else:
+        pg = f"PostgreSQL store tests: SKIPPED ({PG_URL_VAR} is not set)"
+    broker = os.environ.get(BROKER_URL_VAR)
+    if broker:
+        shown = make_url(broker.replace("amqp://", "postgresql://", 1))
+        where = f"{shown.host}:{shown.port or 5672}"
+        return [pg, f"Broker (worker) tests: ON (RabbitMQ at {where})"]
+    return [pg, f"Broker (worker) tests: SKIPPED ({BROKER_URL_VAR} is not set)"]
 
 
 @pytest.fixture(scope="session")

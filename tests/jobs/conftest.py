@@ -1,0 +1,167 @@
+"""Fixtures for the worker tests: the real broker behind a proxy, real worker processes.
+
+Broker tests run when `CASEWORK_TEST_BROKER_URL` is set (CI sets it; the pytest
+header says whether they run) and fail, never skip, when it is set but RabbitMQ
+cannot be reached. Each test gets its own queue name, so parallel runs on one
+broker never take each other's messages, and its queue is deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from sqlalchemy import text
+from tcpproxy import TcpProxy
+
+from casework import Workspace
+from casework.store.tables import Base
+
+BROKER_URL_VAR = "CASEWORK_TEST_BROKER_URL"
+AUDIT_KEY = "k" * 48
+
+
+@pytest.fixture(scope="session")
+def broker_url() -> str:
+    url = os.environ.get(BROKER_URL_VAR)
+    if not url:
+        pytest.skip(f"{BROKER_URL_VAR} is not set")
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 5672), 3).close()
+    except OSError as exc:
+        pytest.fail(f"{BROKER_URL_VAR} is set but RabbitMQ is unreachable: {exc}", pytrace=False)
+    return url
+
+
+@pytest.fixture
+def proxy(broker_url: str) -> Iterator[TcpProxy]:
+    parts = urlsplit(broker_url)
+    proxy = TcpProxy((parts.hostname or "127.0.0.1", parts.port or 5672)).start()
+    yield proxy
+    proxy.stop()
+
+
+def via(proxy: TcpProxy, broker_url: str) -> str:
+    parts = urlsplit(broker_url)
+    auth = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
+    return urlunsplit((parts.scheme, f"{auth}127.0.0.1:{proxy.port}", parts.path, "", ""))
+
+
+@pytest.fixture
+def shared_ws(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+    """One database several processes share: PostgreSQL when configured, else SQLite."""
+    folder = tmp_path / "ws"
+    folder.mkdir()
+    if os.environ.get("CASEWORK_TEST_DATABASE_URL"):
+        ws = Workspace(folder, request.getfixturevalue("postgres_url"))
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        with ws.engine.begin() as conn:
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        shutil.copy(request.getfixturevalue("sqlite_template"), folder / "casework.db")
+        ws = Workspace(folder, f"sqlite:///{folder / 'casework.db'}")
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+class Workers:
+    """`casework worker` subprocesses on one queue, killed (and the queue deleted) at the end."""
+
+    def __init__(self, ws: Workspace, broker: str, queue: str, log_dir: Path) -> None:
+        self.ws, self.broker, self.queue, self.log_dir = ws, broker, queue, log_dir
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "CASEWORK_BROKER_URL": self.broker,
+            "CASEWORK_QUEUE": self.queue,
+            "CASEWORK_DATABASE_URL": self.ws.database_url,
+            "CASEWORK_WORKSPACE": str(self.ws.path),
+            "CASEWORK_AUDIT_KEY": AUDIT_KEY,
+            "CASEWORK_MIN_BACKOFF_MS": "100",
+            "CASEWORK_MAX_BACKOFF_MS": "500",
+            "CASEWORK_RELAY_INTERVAL": "0.2",
+            **extra,
+        }
+
+    def start(self, **extra: str) -> subprocess.Popen[bytes]:
+        log = (self.log_dir / f"worker{len(self.procs)}.log").open("wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from casework.cli import main; main()", "worker"],
+            env=self.env(**extra),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.log_dir.glob("*.log"))
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture
+def workers(
+    shared_ws: Workspace, broker_url: str, proxy: TcpProxy, tmp_path: Path
+) -> Iterator[Workers]:
+    queue = f"casework-test-{uuid.uuid4().hex[:10]}"
+    logs = tmp_path / "logs"
+    logs.mkdir()
+    w = Workers(shared_ws, via(proxy, broker_url), queue, logs)
+    os.environ["CASEWORK_AUDIT_KEY"] = AUDIT_KEY  # this process writes to the same chain
+    try:
+        yield w
+    finally:
+        w.stop()
+        os.environ.pop("CASEWORK_AUDIT_KEY", None)
+        _delete_queues(broker_url, queue)
+
+
+def _delete_queues(broker_url: str, queue: str) -> None:
+    import pika
+
+    try:
+        conn = pika.BlockingConnection(pika.URLParameters(broker_url))
+    except Exception:
+        return
+    try:
+        channel = conn.channel()
+        for name in (queue, f"{queue}.DQ", f"{queue}.XQ"):
+            channel.queue_delete(name)
+    finally:
+        conn.close()
+
+
+def wait_until(
+    check: Callable[[], bool], timeout: float, what: str, logs: Callable[[], str]
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}\n{logs()}")
