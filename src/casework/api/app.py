@@ -27,6 +27,7 @@ from casework.api.auth import PERMISSION_HELP, PERMISSIONS
 from casework.api.errors import DEFAULT_MAX_BODY, BodyLimit, install_error_handlers
 from casework.api.mcp_http import PATH as MCP_PATH
 from casework.api.mcp_http import McpEndpoint
+from casework.privacy.egress import install_log_guard
 from casework.workspace import Workspace
 
 DESCRIPTION = """\
@@ -53,6 +54,7 @@ def create_app(
     """
 
     mcp = McpEndpoint(workspace)
+    install_log_guard()  # no log line of this process carries personal data
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -14,6 +14,7 @@ from casework.api.views import Shown, ticket_detail, ticket_summary
 from casework.config.versions import active_config
 from casework.domain import TicketStatus
 from casework.pipeline.route_stage import queue_model
+from casework.privacy import egress
 from casework.routing.router import Router
 from casework.store import repository as repo
 from casework.store.trail import ticket_trail
@@ -57,6 +58,7 @@ def list_tickets(
     with caller.ws.session() as session:
         rows = repo.list_tickets(session, flt)
         items = [ticket_summary(t, shown) for t in rows]
+        egress.flush(session)
     return TicketPage(tickets=items, next_after=items[-1]["id"] if len(items) == limit else None)
 
 
@@ -71,7 +73,9 @@ def show_ticket(
         if ticket is None:
             raise ApiError(404, f"no ticket with id {ticket_id}", "ticket_id")
         triage = repo.latest_triage(session, ticket_id)
-        return ticket_detail(ticket, triage, ticket_trail(session, ticket_id), shown)
+        detail = ticket_detail(ticket, triage, ticket_trail(session, ticket_id), shown)
+        egress.flush(session)
+        return detail
 
 
 _loading = threading.Lock()

@@ -1,14 +1,15 @@
 """Stored rows as JSON, redacted unless the caller may see raw personal data.
 
 Formatting only: which fields a response carries, and that free text (message
-bodies, subjects, drafts) goes through `casework.text.pii.redact` for callers
-without `tickets:raw`. Requesters are omitted entirely for them.
+bodies, subjects, drafts) goes through the egress guard (`casework.privacy.egress`,
+channel `api`) for callers without `tickets:raw`. Requesters are omitted entirely for them.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from casework.privacy.egress import EgressBlocked, guard_text
 from casework.store.tables import (
     AuditEventRow,
     DraftRow,
@@ -30,7 +31,10 @@ class Shown:
     def __call__(self, text: str | None) -> str | None:
         if text is None or self._redactor is None:
             return text
-        return self._redactor.redact(text)[0]
+        try:
+            return guard_text(text, "api", redactor=self._redactor)
+        except EgressBlocked:  # privacy.egress.api: block — the field is withheld, not the page
+            return "[withheld: personal data]"
 
 
 def ticket_summary(t: TicketRow, shown: Shown) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from casework.cli import (  # noqa: F401  (registers the commands)
     mcp,
     qa,
     review,
+    sync,
     tickets,
     triage,
     worker,
@@ -28,6 +29,9 @@ from casework.cli.common import app
 
 
 def main() -> None:
+    from casework.privacy.egress import install_log_guard
+
+    install_log_guard()  # no log line of the CLI carries personal data
     app()
 
 

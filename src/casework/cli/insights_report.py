@@ -60,7 +60,13 @@ def report_weekly(
         except ValueError as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
-    text = to_html(report) if fmt is ReportFormat.html else to_markdown(report)
+    from casework.privacy.egress import EgressBlocked
+
+    try:
+        text = to_html(report) if fmt is ReportFormat.html else to_markdown(report)
+    except EgressBlocked as exc:  # privacy.egress.reports: block
+        err_console.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(1) from exc
     if out is None:
         typer.echo(text, nl=False)
     else:

@@ -121,6 +121,9 @@ def active_version(ws: Workspace) -> ConfigVersion:
 def active_config(ws: Workspace) -> tuple[int, WorkspaceConfig]:
     """(version, config) in force; raises `ConfigError` if an unapplied workspace file is bad."""
     current = active_version(ws)
+    from casework.privacy.egress import configure  # the egress guard follows the config in force
+
+    configure(current.config.privacy.egress)
     return current.version, current.config
 
 

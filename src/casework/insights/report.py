@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 
 from casework.insights.metrics import TICKET_METRICS, MetricsResult, compute_metrics
+from casework.privacy.egress import guard_text
 from casework.store.tables import TicketRow
 
 if TYPE_CHECKING:
@@ -289,7 +290,7 @@ def to_markdown(report: Report) -> str:
         out += [section.markdown if section else f"_Not in this report: no {slot} analysis is "
                 "connected yet._", ""]  # fmt: skip
     out += [f"_Computed in {report.seconds:.2f} s._", ""]
-    return "\n".join(out)
+    return guard_text("\n".join(out), "reports")  # the egress guard: no personal data out
 
 
 # -- HTML and charts -------------------------------------------------------------------
@@ -397,4 +398,4 @@ def to_html(report: Report) -> str:
         )
         out.append("</section>")
     out.append(f"<p class='slot'>Computed in {report.seconds:.2f} s.</p></body></html>")
-    return "\n".join(out)
+    return guard_text("\n".join(out), "reports")  # the egress guard: no personal data out

@@ -4,17 +4,22 @@ Drafting builds prompts from redacted ticket text and allowed context fields,
 but a value can slip in (an article quoting a phone number, a context field
 holding an email). Every provider passes everything it sends through here, so
 only redacted text ever leaves the process, whoever built the prompt.
+The check itself is `casework.privacy.egress` (channel `llm`), the one guard every
+way out shares; it records what it found and, in `block` mode, refuses the prompt.
 """
 
 from __future__ import annotations
 
-from casework.llm.base import Message
-from casework.text.pii import redact
+from casework.llm.base import LLMError, Message
+from casework.privacy.egress import EgressBlocked, guard_text
 
 
 def guard_prompt(text: str) -> str:
     """`text` with every detected personal datum replaced by a typed placeholder."""
-    return redact(text)
+    try:
+        return guard_text(text, "llm")
+    except EgressBlocked as exc:  # callers catch LLMError alone and fall back
+        raise LLMError(str(exc)) from exc
 
 
 def guard_messages(system: str, messages: list[Message]) -> tuple[str, list[Message]]:

@@ -1,8 +1,9 @@
 """The casework MCP server: read-only tools for AI assistants, every answer redacted.
 
 A thin layer: each tool parses its arguments, calls one query in
-`casework.mcp.tools` and hands the result to `_out`, the single egress point,
-which redacts personal data from every string (ticket subjects and message
+`casework.mcp.tools` and hands the result to `_out`, which passes every string
+through the egress guard (`casework.privacy.egress`, channel `mcp`), redacting personal
+data (ticket subjects and message
 bodies are stored raw). No tool writes to the store.
 """
 
@@ -19,6 +20,8 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import ToolAnnotations
 
 from casework.mcp import tools
+from casework.privacy import egress
+from casework.privacy.egress import EgressBlocked, guard_text
 from casework.text.pii import Redactor
 from casework.workspace import Workspace
 
@@ -49,7 +52,9 @@ def _out(value: Any, redactor: Redactor | None = None) -> Any:
     keeps one placeholder throughout)."""
     redactor = redactor or Redactor()
     if isinstance(value, str):
-        return value if not value or _TIMESTAMP.fullmatch(value) else redactor.redact(value)[0]
+        if not value or _TIMESTAMP.fullmatch(value):
+            return value
+        return guard_text(value, "mcp", role="assistant", redactor=redactor)
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, dict):
@@ -77,8 +82,12 @@ def create_server(workspace_path: Workspace | Path | str) -> MCPServer:
         """Run a query; bad input becomes a message the model can act on, not a crash."""
         try:
             return _out(query())
-        except (ValueError, LookupError) as exc:
+        except (ValueError, LookupError, EgressBlocked) as exc:
             raise ToolError(str(exc)) from exc
+        finally:
+            if egress.pending():  # what the guard found, counted (never the values)
+                with ws.session() as session:
+                    egress.flush(session)
 
     @mcp.tool(
         annotations=READ_ONLY,

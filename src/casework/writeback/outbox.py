@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from casework.audit import AuditEvent, append, load_key
+from casework.privacy import egress
 from casework.store.tables import DraftRow, RoutingDecisionRow, TicketRow, WritebackRow
 from casework.workspace import Workspace
 from casework.writeback.client import Changes, HelpdeskClient, WritebackError
@@ -169,8 +170,9 @@ def run_due(
                 report.skipped += 1
                 continue
             try:
-                client.apply(str(row.payload["external_id"]), _changes(row.payload))
-            except WritebackError as exc:
+                changes = _changes(egress.guard_payload(dict(row.payload), "writeback"))
+                client.apply(str(row.payload["external_id"]), changes)
+            except (WritebackError, egress.EgressBlocked) as exc:
                 row.attempts += 1
                 row.state, row.last_error = "failed", str(exc)[:2000]
                 row.next_attempt_at = datetime.now(UTC) + retry_delay(row.attempts)
@@ -187,6 +189,7 @@ def run_due(
                 "system:writeback", action, "ticket", str(row.ticket_id), details=details
             )
             append(session, key, event)
+            egress.flush(session)
     return report
 
 
