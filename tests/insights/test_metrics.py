@@ -123,7 +123,7 @@ def test_an_agent_opening_message_is_not_a_reply(workspace: Workspace) -> None:
     assert value(week9(workspace), "first_reply_time.calendar") == 120
 
 
-def test_pending_and_hold_are_not_requester_wait(workspace: Workspace) -> None:
+def test_hold_is_requester_wait_and_pending_is_not(workspace: Workspace) -> None:
     store(
         workspace,
         ticket(
@@ -144,7 +144,8 @@ def test_pending_and_hold_are_not_requester_wait(workspace: Workspace) -> None:
         ),
     )
     result = week9(workspace)
-    assert value(result, "requester_wait_time.calendar") == 120  # 9–10, 12–12:30, 13:30–14
+    # Zendesk's definition: new + open + hold = 9–10, 12–13:30 (hold 12:30–13:30), 13:30–14.
+    assert value(result, "requester_wait_time.calendar") == 180
     assert value(result, "agent_wait_time.calendar") == 120
     assert value(result, "on_hold_time.calendar") == 60
     assert value(result, "agent_replies") == 2

@@ -51,9 +51,9 @@ Interval = tuple[datetime, datetime]
 
 UNSOLVED = frozenset({"new", "open", "pending", "hold"})
 SOLVED = frozenset({"solved", "closed"})
-# The one place that says which statuses are "waiting on support". Zendesk also
-# counts `hold`; the Zendesk-exact metrics issue may change this set.
-REQUESTER_WAIT_STATUSES = frozenset({"new", "open"})
+# The one place that says which statuses are "the requester is waiting": Zendesk's
+# requester wait time counts `new`, `open` and `hold` (see insights/ticket_metrics.py).
+REQUESTER_WAIT_STATUSES = frozenset({"new", "open", "hold"})
 DIMENSIONS = ("all", "queue", "agent", "intent", "channel", "week", "day")
 BATCH = 500
 EXACT_LIMIT = 20_000
@@ -209,11 +209,12 @@ class FirstReplyTime(DurationMetric):
 
 
 class RequesterWaitTime(DurationMetric):
-    """Cumulative time the ticket spent in `new` or `open`: the customer waiting on support.
+    """Cumulative time the ticket spent in `new`, `open` or `hold`: the customer waiting.
 
-    Read from the status history; time in `pending` (waiting on the customer)
-    and `hold` (waiting on a third party) is not counted. Measured up to the
-    final solve, for tickets solved in the period.
+    Zendesk's definition: time in `hold` (support waiting on a third party)
+    counts, the customer is still waiting; time in `pending` (waiting on the
+    customer) does not. Read from the status history; measured up to the final
+    solve, for tickets solved in the period.
     """
 
     name = "requester_wait_time"
