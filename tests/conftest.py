@@ -36,8 +36,21 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     if broker:
         shown = make_url(broker.replace("amqp://", "postgresql://", 1))
         where = f"{shown.host}:{shown.port or 5672}"
-        return [pg, f"Broker (worker) tests: ON (RabbitMQ at {where})"]
-    return [pg, f"Broker (worker) tests: SKIPPED ({BROKER_URL_VAR} is not set)"]
+        return [pg, f"Broker (worker) tests: ON (RabbitMQ at {where})", _browser_header()]
+    return [pg, f"Broker (worker) tests: SKIPPED ({BROKER_URL_VAR} is not set)", _browser_header()]
+
+
+def _browser_header() -> str:
+    """Whether the dashboard's browser tests (tests/web/test_browser.py) will run."""
+    chromium = os.environ.get("CASEWORK_TEST_CHROMIUM")
+    if chromium:
+        return f"Dashboard browser tests: ON (CASEWORK_TEST_CHROMIUM={chromium}; must start)"
+    if Path("/usr/bin/chromium").exists():
+        return "Dashboard browser tests: ON (/usr/bin/chromium)"
+    return (
+        "Dashboard browser tests: SKIPPED (no /usr/bin/chromium; "
+        "apt-get install chromium, or set CASEWORK_TEST_CHROMIUM)"
+    )
 
 
 @pytest.fixture(scope="session")

@@ -35,11 +35,12 @@ def review_queue(
     queue: Text = None,
     intent: Text = None,
     sentiment: Text = None,
+    kind: Annotated[str | None, Query(pattern="^(draft|escalation|route)?$")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     from casework.api.views import Shown
 
-    flt = QueueFilter(queue or None, intent or None, sentiment or None, page)
+    flt = QueueFilter(queue or None, intent or None, sentiment or None, kind or None, page)
     shown = Shown(who.may("tickets:raw"))
     with who.ws.session() as s:
         found = waiting_page(s, flt)

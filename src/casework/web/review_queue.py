@@ -21,6 +21,7 @@ from casework.store.tables import DraftRow, RoutingDecisionRow, TicketRow, Triag
 
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 PAGE_SIZE = 50
+KINDS = ("draft", "escalation", "route")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class QueueFilter:
     queue: str | None = None
     intent: str | None = None
     sentiment: str | None = None
+    kind: str | None = None  # "draft", "escalation" or "route" (a plain proposed route)
     page: int = 1
     page_size: int = PAGE_SIZE
 
@@ -69,6 +71,12 @@ def _waiting(flt: QueueFilter) -> Any:
         stmt = stmt.where(R.intent == flt.intent)
     if flt.sentiment:
         stmt = stmt.where(R.sentiment == flt.sentiment)
+    if flt.kind == "draft":
+        stmt = stmt.where(Dr.id.is_not(None))
+    elif flt.kind == "escalation":
+        stmt = stmt.where(D.escalate.is_(True), D.state == "proposed")
+    elif flt.kind == "route":
+        stmt = stmt.where(D.escalate.is_(False), D.state == "proposed")
     return stmt
 
 
@@ -98,6 +106,7 @@ def filter_choices(session: Session) -> dict[str, list[str]]:
     joined = select(R.intent).join(D, D.triage_id == R.id).where(waiting).distinct()
     sentiments = select(R.sentiment).join(D, D.triage_id == R.id).where(waiting).distinct()
     return {
+        "kind": list(KINDS),
         "queue": list(queues),
         "intent": sorted(session.scalars(joined)),
         "sentiment": sorted(session.scalars(sentiments)),
