@@ -17,6 +17,7 @@ from casework.cli import (  # noqa: F401  (registers the commands)
     jobs,
     kb,
     mcp,
+    metrics,
     privacy,
     qa,
     review,

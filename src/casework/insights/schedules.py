@@ -379,4 +379,3 @@ __all__ = [
     "store_schedules",
     "ticket_schedule_changes",
 ]
-

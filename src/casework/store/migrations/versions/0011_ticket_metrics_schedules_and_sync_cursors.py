@@ -37,9 +37,7 @@ def upgrade() -> None:
         sa.Column("intervals", sa.JSON(), nullable=False),
         _when("updated_at"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_schedules")),
-        sa.UniqueConstraint(
-            "source", "external_id", name=op.f("uq_schedules_source_external_id")
-        ),
+        sa.UniqueConstraint("source", "external_id", name=op.f("uq_schedules_source_external_id")),
     )
     op.create_table(
         "schedule_holidays",
