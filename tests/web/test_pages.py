@@ -28,6 +28,7 @@ PAGES = [
     "/dashboard/quality",
     "/dashboard/reports",
     "/dashboard/settings",
+    "/dashboard/jobs",
 ]
 
 

@@ -27,6 +27,7 @@ PAGE_MODULES: tuple[str, ...] = (
     "casework.web.page_quality",
     "casework.web.page_reports",
     "casework.web.page_settings",
+    "casework.web.page_jobs",
 )
 """Each module has `router` (an APIRouter) and registers its navigation entry on import."""
 
