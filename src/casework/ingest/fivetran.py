@@ -118,41 +118,42 @@ class _Run:
             else:
                 self.report.errors_not_kept += 1
 
-    def records(self, table: str) -> Iterator[tuple[str, int, dict[str, str]]]:
-        """Rows of `table` as (label, line, {lower-case column: value}); errors are counted."""
+    def lists(self, table: str) -> Iterator[tuple[str, list[str], int, list[str]]]:
+        """Rows of `table` as (label, header, line, values); errors are counted, not yielded.
+
+        A table missing a required column is reported on its line 1 and yields nothing.
+        """
         if table not in self.tables.tables():
             return
         label = self.tables.label(table)
-        required = REQUIRED_COLUMNS.get(table, ())
-        lower: bool | None = None
+        header: list[str] | None = None
         count = 0
         for entry in self.tables.rows(table):
             if isinstance(entry, RowError):
                 self.fail([entry])
                 continue
             line, values = entry
-            if lower is None:
-                lower = all(k == k.lower() for k in values)
-                keys = {k.lower().strip() for k in values}
-                missing = [c for c in required if c not in keys]
+            if header is None:
+                header = values
+                missing = [c for c in REQUIRED_COLUMNS.get(table, ()) if c not in header]
                 if missing:
-                    header = ", ".join(sorted(keys))
-                    self.fail(
-                        [
-                            RowError(label, 1, c, f"required column missing (header: {header})")
-                            for c in missing
-                        ]
-                    )
+                    known = ", ".join(sorted(header))
+                    message = f"required column missing (header: {known})"
+                    self.fail([RowError(label, 1, c, message) for c in missing])
                     return
-            if not lower:
-                values = {k.lower().strip(): v for k, v in values.items()}
-            yield label, line, values
+                continue
+            yield label, header, line, values
             count += 1
             if self.progress is not None and count % PROGRESS_EVERY == 0:
                 self.progress(self.consumed + self.tables.bytes_read())
         self.consumed += self.tables.size(table)
         if self.progress is not None:
             self.progress(self.consumed)
+
+    def records(self, table: str) -> Iterator[tuple[str, int, dict[str, str]]]:
+        """Rows of `table` as (label, line, {column: value})."""
+        for label, header, line, values in self.lists(table):
+            yield label, line, dict(zip(header, values, strict=True))
 
 
 def run_fivetran_import(
@@ -228,13 +229,22 @@ def _stage_rows(
                 run.fail(user.errors)
             else:
                 write(user)
+    with stage.writer("stg_history") as write:
+        fast: Callable[[int, list[str]], tuple[Any, ...] | None] | None = None
+        for label, header, line, cells in run.lists("ticket_field_history"):
+            if fast is None:
+                fast = rows.history_reader(header)
+            staged = fast(line, cells)
+            if staged is not None:
+                write(staged)
+                continue
+            result = rows.history(label, line, dict(zip(header, cells, strict=True)), groups)
+            if isinstance(result, rows.Problems):
+                run.fail(result.errors)
+            elif result is not None:
+                write(result)
     table_readers: list[tuple[str, str, Callable[..., Any]]] = [
         ("ticket", "stg_ticket", lambda label, line, v: rows.ticket(label, line, v, groups)),
-        (
-            "ticket_field_history",
-            "stg_history",
-            lambda label, line, v: rows.history(label, line, v, groups),
-        ),
         ("ticket_comment", "stg_comment", rows.comment),
     ]
     for table, staging, read in table_readers:
@@ -242,8 +252,7 @@ def _stage_rows(
             for label, line, values in run.records(table):
                 result = read(label, line, values)
                 if result is None:
-                    if table != "ticket_field_history":
-                        run.report.skipped += 1
+                    run.report.skipped += 1
                 elif isinstance(result, rows.Problems):
                     run.fail(result.errors)
                 else:

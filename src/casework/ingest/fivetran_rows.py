@@ -12,12 +12,13 @@ every microsecond here is ten seconds of import.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from casework.domain import Priority, TicketStatus
 from casework.ingest.base import RowError
+from casework.ingest.records import NOT_UTF8
 from casework.ingest.values import parse_datetime
 from casework.ingest.zendesk import CHANGE_FIELDS, CHANNELS
 from casework.store.repository import queue_key
@@ -62,6 +63,9 @@ class Problems:
             return None
         if "\x00" in value:
             self.add(column, "contains a NUL character, which the database cannot store")
+            return None
+        if "\ufffd" in value:
+            self.add(column, NOT_UTF8)
             return None
         if limit is not None and len(value) > limit:
             self.add(column, f"{len(value)} characters; at most {limit} can be stored")
@@ -225,6 +229,53 @@ def history(
     if p.errors:
         return p
     return (line, ticket_id, name, value, changed_at, actor)
+
+
+def history_reader(header: list[str]) -> Callable[[int, list[str]], tuple[Any, ...] | None]:
+    """The fast path of `history` for a table with this header: well-formed rows only.
+
+    Returns the staging tuple for a row that is plainly valid (numeric ids, an
+    ISO date and time, a known status or priority, or a numeric assignee id),
+    and None for anything else, which the caller hands to `history` for the
+    full checks and their messages (or to be ignored, for other fields). Ten
+    million history rows make the difference worth it.
+    """
+    i_field, i_ticket = header.index("field_name"), header.index("ticket_id")
+    i_updated, i_value = header.index("updated"), header.index("value")
+    i_user = header.index("user_id") if "user_id" in header else None
+    fromisoformat = datetime.fromisoformat
+    utc = UTC
+    statuses, priorities = STATUSES, PRIORITIES
+
+    def read(line: int, values: list[str]) -> tuple[Any, ...] | None:
+        field = values[i_field]
+        value = values[i_value]
+        if field == "status":
+            if value not in statuses:
+                return None
+            name = "status"
+        elif field == "assignee_id":
+            if not value.isdigit():
+                return None
+            name = "assignee"
+        elif field == "priority":
+            if value not in priorities:
+                return None
+            name = "priority"
+        else:
+            return None  # group names, blanks, other fields: the full reader decides
+        ticket_id = values[i_ticket]
+        actor = values[i_user] if i_user is not None else ""
+        if not ticket_id.isdigit() or not (actor.isdigit() or actor == ""):
+            return None
+        try:
+            moment = fromisoformat(values[i_updated])
+        except ValueError:
+            return None
+        moment = moment.replace(tzinfo=utc) if moment.tzinfo is None else moment.astimezone(utc)
+        return (line, ticket_id, name, value, moment, actor or None)
+
+    return read
 
 
 def comment(label: str, line: int, row: Mapping[str, str]) -> tuple[Any, ...] | Problems | None:

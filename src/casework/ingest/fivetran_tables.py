@@ -12,13 +12,15 @@ a CSV export of it would.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
+import itertools
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, BinaryIO, Protocol
 
-from casework.ingest.base import InputFile, RowError
-from casework.ingest.records import CSV_FIELD_LIMIT, csv_records
+from casework.ingest.base import RowError
+from casework.ingest.records import CSV_FIELD_LIMIT
 
 TABLES = (
     "organization",
@@ -39,7 +41,54 @@ TABLES = (
 
 REQUIRED_TABLES = ("ticket",)
 
-Rows = Iterator[tuple[int, dict[str, str]] | RowError]
+Rows = Iterator[tuple[int, list[str]] | RowError]
+"""The header first, as `(1, [column, …])`, then `(line, [value, …])` per record or an error."""
+
+NOT_UTF8 = "not UTF-8 text; re-export or re-save the file as UTF-8"
+
+
+def csv_lists(text: Iterator[str] | io.TextIOBase, label: str) -> Rows:
+    """Records of CSV text as lists, with the line each starts on.
+
+    Lists rather than dicts and the `csv` module reading decoded text in bulk:
+    the history table of a big account has tens of millions of rows, and this
+    loop is most of the time spent on each. Bytes that are not UTF-8 are
+    decoded as U+FFFD and refused by the row readers' text checks.
+    """
+    csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
+    lines = iter(text)
+    first = next(lines, "")
+    if not first.strip():
+        yield RowError(label, 1, "header", "the file is empty or its first line is blank")
+        return
+    delimiter = max(",;\t|", key=first.count)
+    reader = csv.reader(itertools.chain([first], lines), delimiter=delimiter)
+    header = [name.strip().lower() for name in next(reader)]
+    yield 1, header
+    width = len(header)
+    previous = reader.line_num
+    while True:
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield RowError(label, previous + 1, "csv", str(exc))
+            previous = reader.line_num
+            continue
+        start, previous = previous + 1, reader.line_num
+        if len(values) != width:
+            if not any(v.strip() for v in values):
+                continue
+            yield RowError(
+                label,
+                start,
+                "row",
+                f"{len(values)} values but the header has {width} columns "
+                "(a truncated row or an unquoted separator?)",
+            )
+            continue
+        yield start, values
 
 
 class TableSource(Protocol):
@@ -57,7 +106,7 @@ class TableSource(Protocol):
         ...
 
     def rows(self, table: str) -> Rows:
-        """`(line, {column: value})` for each row of `table`, or an error."""
+        """The header of `table` (lower-cased), then each record or an error (see `csv_lists`)."""
         ...
 
     def label(self, table: str) -> str:
@@ -83,7 +132,7 @@ class CsvFolder:
             for ending in (".csv", ".csv.gz"):
                 if lower.endswith(ending) and lower[: -len(ending)] in TABLES:
                     self._files.setdefault(lower[: -len(ending)], path)
-        self._open: InputFile | None = None
+        self._open: BinaryIO | None = None
 
     def tables(self) -> set[str]:
         return set(self._files)
@@ -95,15 +144,19 @@ class CsvFolder:
         return self._files[table].name
 
     def rows(self, table: str) -> Rows:
-        with InputFile(self._files[table], self._files[table].name) as file:
-            self._open = file
+        path = self._files[table]
+        with path.open("rb") as raw:
+            self._open = raw
+            binary: Any = gzip.GzipFile(fileobj=raw) if path.suffix == ".gz" else raw
+            text = io.TextIOWrapper(binary, encoding="utf-8-sig", errors="replace", newline="")
             try:
-                yield from csv_records(file)
+                yield from csv_lists(text, path.name)
             finally:
                 self._open = None
+                text.detach()
 
     def bytes_read(self) -> int:
-        return self._open.bytes_read() if self._open is not None else 0
+        return self._open.tell() if self._open is not None and not self._open.closed else 0
 
 
 class _CopyText(io.RawIOBase):
@@ -170,19 +223,10 @@ class PostgresSchema:
         statement = query.format(sql.Identifier(self.schema), sql.Identifier(self._names[table]))
         with self._conn.cursor() as cursor, cursor.copy(statement) as copy:
             stream = self._stream = _CopyText(iter(copy))
-            text = io.TextIOWrapper(io.BufferedReader(stream), encoding="utf-8", newline="")
-            csv.field_size_limit(max(csv.field_size_limit(), CSV_FIELD_LIMIT))
-            reader = csv.reader(text)
-            header = next(reader, None)
-            if header is None:
-                return
-            label = self.label(table)
-            for values in reader:
-                line = reader.line_num
-                if len(values) != len(header):
-                    yield RowError(label, line, "row", "column count differs from the header")
-                    continue
-                yield line, dict(zip(header, values, strict=True))
+            text = io.TextIOWrapper(
+                io.BufferedReader(stream), encoding="utf-8", errors="replace", newline=""
+            )
+            yield from csv_lists(text, self.label(table))
             self._stream = None
 
     def bytes_read(self) -> int:
