@@ -123,6 +123,34 @@ def bench_webhooks_command(
         raise typer.Exit(1)
 
 
+@bench_app.command("dashboard")
+def bench_dashboard_command(
+    workspace: WorkspaceOption = DEFAULT_WORKSPACE,
+    repeats: Annotated[int, typer.Option(min=1, max=200, help="Requests per page.")] = 15,
+    as_json: JsonOption = False,
+) -> None:
+    """Server-side render time of the dashboard's pages (the review queue's first and last
+    page, filtered, and every other page), in process; the queue size is printed."""
+    from casework.bench.dashboard_render import bench_dashboard
+
+    with open_workspace(workspace) as ws, console.status("Rendering dashboard pages…"):
+        result = _run_bench(lambda: bench_dashboard(ws, repeats))
+    if as_json:
+        print_json(result)
+        return
+    table = Table(
+        "page", "median ms", "p90 ms", "max ms", "KB",
+        title=f"Dashboard render ({result['backend']}, {result['waiting']:,} waiting for review, "
+        f"{repeats} requests each)",
+    )  # fmt: skip
+    for row in result["pages"]:
+        table.add_row(
+            row["path"], str(row["median_ms"]), str(row["p90_ms"]), str(row["max_ms"]),
+            str(row["bytes"] // 1024),
+        )  # fmt: skip
+    console.print(table)
+
+
 def _run_bench(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     try:
         return run()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from casework.store.tables import DraftRow, RoutingDecisionRow, TicketRow, TriageResultRow
@@ -54,16 +54,27 @@ class QueuePage:
     pages: int
 
 
-def _waiting(flt: QueueFilter) -> Any:
-    """The waiting items under `flt`, unordered (a `Select`; typed Any as in `trends`)."""
+def _waiting(flt: QueueFilter, *columns: Any) -> Any:
+    """The waiting items under `flt` as a `Select` of `columns`, unordered.
+
+    Waiting drafts are grouped per decision first (one small aggregate): joining the
+    drafts table row by row would scan every proposed draft for every decision, as
+    `drafts.routing_decision_id` has no index.
+    """
     D, T, R, Dr = RoutingDecisionRow, TicketRow, TriageResultRow, DraftRow
-    draft_waiting = and_(Dr.routing_decision_id == D.id, Dr.state == "proposed")
+    drafts = (
+        select(Dr.routing_decision_id.label("decision_id"), func.max(Dr.id).label("draft_id"))
+        .where(Dr.state == "proposed")
+        .group_by(Dr.routing_decision_id)
+        .subquery()
+    )
     stmt: Any = (
-        select(D, T.id, T.subject, T.created_at, R.intent, R.intent_confidence, R.sentiment, Dr)
+        select(*columns, drafts.c.draft_id)
+        .select_from(D)
         .join(T, T.id == D.ticket_id)
         .outerjoin(R, R.id == D.triage_id)
-        .outerjoin(Dr, draft_waiting)
-        .where(or_(D.state == "proposed", Dr.id.is_not(None)))
+        .outerjoin(drafts, drafts.c.decision_id == D.id)
+        .where(or_(D.state == "proposed", drafts.c.draft_id.is_not(None)))
     )
     if flt.queue:
         stmt = stmt.where(D.queue == flt.queue)
@@ -72,7 +83,7 @@ def _waiting(flt: QueueFilter) -> Any:
     if flt.sentiment:
         stmt = stmt.where(R.sentiment == flt.sentiment)
     if flt.kind == "draft":
-        stmt = stmt.where(Dr.id.is_not(None))
+        stmt = stmt.where(drafts.c.draft_id.is_not(None))
     elif flt.kind == "escalation":
         stmt = stmt.where(D.escalate.is_(True), D.state == "proposed")
     elif flt.kind == "route":
@@ -82,18 +93,20 @@ def _waiting(flt: QueueFilter) -> Any:
 
 def waiting_page(session: Session, flt: QueueFilter) -> QueuePage:
     """One page of the queue and the total waiting under the same filters."""
-    base = _waiting(flt)
-    total = int(session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+    D, T, R = RoutingDecisionRow, TicketRow, TriageResultRow
+    counted = _waiting(flt, D.id).subquery()
+    total = int(session.scalar(select(func.count()).select_from(counted)) or 0)
     pages = max(1, -(-total // flt.page_size))
     page = min(max(1, flt.page), pages)
-    rank = case(PRIORITY_RANK, value=RoutingDecisionRow.priority, else_=2)
-    ordered = base.order_by(
-        RoutingDecisionRow.escalate.desc(), rank, TicketRow.created_at, RoutingDecisionRow.id
-    )
-    rows = session.execute(ordered.limit(flt.page_size).offset((page - 1) * flt.page_size))
+    rank = case(PRIORITY_RANK, value=D.priority, else_=2)
+    columns = (D, T.id, T.subject, T.created_at, R.intent, R.intent_confidence, R.sentiment)
+    ordered = _waiting(flt, *columns).order_by(D.escalate.desc(), rank, T.created_at, D.id)
+    rows = list(session.execute(ordered.limit(flt.page_size).offset((page - 1) * flt.page_size)))
+    draft_ids = [row[-1] for row in rows if row[-1] is not None]
+    drafts = {d.id: d for d in session.scalars(select(DraftRow).where(DraftRow.id.in_(draft_ids)))}
     items = [
-        QueueItem(d, tid, subject, created, intent, confidence, sentiment, draft)
-        for d, tid, subject, created, intent, confidence, sentiment, draft in rows
+        QueueItem(d, tid, subject, created, intent, confidence, sentiment, drafts.get(draft_id))
+        for d, tid, subject, created, intent, confidence, sentiment, draft_id in rows
     ]
     return QueuePage(items, total, page, pages)
 
