@@ -22,6 +22,11 @@ import random
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+TICKET_COLUMNS = [
+    "id", "created_at", "updated_at", "subject", "description", "status", "priority", "type",
+    "requester_id", "submitter_id", "assignee_id", "group_id", "organization_id", "via_channel",
+    "_fivetran_deleted",
+]  # fmt: skip
 STATUS_CYCLE = ["open", "pending", "open", "hold", "open", "pending", "open"]
 GROUPS = ["Orders", "Billing", "Returns", "Technical", "VIP"]
 AGENTS = 50
@@ -85,9 +90,7 @@ def write(out: Path, tickets: int, changes: int, comments: int, seed: int) -> No
         w_comment = csv.writer(files["ticket_comment"])
         w_user = csv.writer(files["user"])
         w_schedule = csv.writer(files["ticket_schedule"])
-        w_ticket.writerow(["id", "created_at", "updated_at", "subject", "description", "status",
-                           "priority", "type", "requester_id", "submitter_id", "assignee_id",
-                           "group_id", "organization_id", "via_channel", "_fivetran_deleted"])  # fmt: skip
+        w_ticket.writerow(TICKET_COLUMNS)
         w_history.writerow(["field_name", "ticket_id", "updated", "value", "user_id",
                             "_fivetran_synced"])  # fmt: skip
         w_comment.writerow(["id", "ticket_id", "user_id", "created", "body", "public",

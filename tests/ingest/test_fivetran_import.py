@@ -311,3 +311,18 @@ def test_tables_are_read_straight_from_a_postgres_schema(
         ticket["changes"] = sorted(ticket["changes"], key=lambda c: (c[3], c[0]))
     assert from_db == from_csv
     csv_ws.close()
+
+
+def test_a_latin1_byte_costs_one_row_with_its_line(
+    sqlite_workspace: Workspace, tmp_path: Path
+) -> None:
+    folder = write_tables(tmp_path / "ft")
+    with (folder / "ticket_comment.csv").open("ab") as f:
+        f.write(b"9005,101,1,2024-03-05T16:00:00Z,Obrigado \xe0 equipa,true\r\n")
+
+    report = run_import(sqlite_workspace, folder, fmt="fivetran-zendesk")
+
+    assert "ticket_comment.csv:6: body: not UTF-8 text; re-export or re-save the file as UTF-8" in [
+        str(e) for e in report.errors
+    ]
+    assert report.created == 2
