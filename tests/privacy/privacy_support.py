@@ -57,7 +57,7 @@ def busiest_customer(ws: Workspace) -> Person:
     return Person(row.id, row.email, row.phone, row.name, row.n)
 
 
-def search_everywhere(ws: Workspace, needles: list[str]) -> list[str]:
+def search_everywhere(ws: Workspace, needles: list[str], files: bool = True) -> list[str]:
     """Every (table.column#row or file) holding one of `needles`, case-insensitive.
 
     Reads every table the database has (not only the ones casework knows), every column
@@ -77,7 +77,7 @@ def search_everywhere(ws: Workspace, needles: list[str]) -> list[str]:
                     low = as_text.lower()
                     hits += [f"{table}.{column}: {n}" for n in wanted if n in low]
     db_files = {"casework.db", "casework.db-wal", "casework.db-shm", "casework.db-journal"}
-    for path in sorted(Path(ws.path).rglob("*")):
+    for path in sorted(Path(ws.path).rglob("*")) if files else ():
         if path.is_file() and path.name not in db_files:
             data = path.read_bytes().lower()
             hits += [f"file {path.name}: {n}" for n in wanted if n.encode() in data]
