@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -123,3 +125,23 @@ def test_a_poison_ticket_is_parked_and_the_rest_of_its_batch_finishes(
     assert status(workspace)["dead_letters"]["count"] == 0
     with workspace.session() as s:
         assert s.scalar(select(DeadLetterRow.retry_job_id)) == again["job_id"]
+
+
+def test_batch_jobs_run_as_tasks(sqlite_workspace: Workspace) -> None:
+    from casework.jobs.outbox import enqueue
+
+    ws = sqlite_workspace
+    generate_demo(ws, seed=7, tickets=80)
+    models = Models(ws)
+    with ws.session() as s:
+        enqueue_tickets(s, list(s.scalars(select(TicketRow.id))), 80)
+        for kind in ("qa", "insights", "report"):
+            enqueue(s, kind)
+    sent = jobs(ws)
+    results = {job["kind"]: execute(ws, models, job, last_attempt=False) for job in sent}
+    assert results["qa"] is not None and results["qa"]["agents"] > 0
+    assert results["insights"] is not None and results["insights"]["topics"] >= 0
+    report = results["report"]
+    assert report is not None and report["written"].endswith(".md")
+    assert "# " in Path(report["written"]).read_text("utf-8")
+    assert status(ws)["jobs"]["qa"]["done"] == 1

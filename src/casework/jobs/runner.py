@@ -176,14 +176,12 @@ def run_batch_job(ws: Workspace, kind: str, params: dict[str, Any]) -> dict[str,
     if kind == "insights":
         from casework.insights.topics import refresh_topics
 
-        result = refresh_topics(ws)
-        return {"result": str(result)[:500]}
+        return {"topics": refresh_topics(ws).topics}
     if kind == "qa":
         from casework.qa.drafts import score_drafts
         from casework.qa.scoring import score_pending
 
-        agents, drafts = score_pending(ws), score_drafts(ws)
-        return {"agents": str(agents)[:250], "drafts": str(drafts)[:250]}
+        return {"agents": score_pending(ws).scored, "drafts": score_drafts(ws).scored}
     if kind == "report":
         from casework.insights.report import build_weekly_report, to_markdown
 
