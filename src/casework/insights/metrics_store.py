@@ -12,6 +12,8 @@ built from `row_number()` windows. Both equal
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -23,12 +25,12 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from casework.config.schema import WorkspaceConfig
 from casework.insights.ticket_metrics import (
+    BATCH,
     DURATIONS,
-    TicketMetrics,
-    compute_batch,
-    iter_facts,
+    iter_batch_metrics,
     schedule_book,
 )
+from casework.insights.ticket_metrics_compute import BatchMetrics, whole_minutes
 from casework.store.tables import TicketMetricsRow
 
 if TYPE_CHECKING:
@@ -48,58 +50,68 @@ class RefreshStats:
     seconds: float
 
 
-def _row(m: TicketMetrics, version: str, now: datetime) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "ticket_id": m.ticket_id,
-        "version": version,
-        "computed_at": now,
-        "approximate": m.approximate,
-        "queue": m.queue,
-        "agent": m.agent,
-        "created_at": m.created_at,
-        "solved_at": m.solved_at,
-        "replies": m.replies,
-        "reopens": m.reopens,
-    }
-    for metric in DURATIONS:
-        row[f"{metric.column}_cal"] = m.calendar[metric.column]
-        row[f"{metric.column}_bus"] = m.business[metric.column]
-    return row
+def _rows(result: BatchMetrics, version: str, now: datetime) -> list[dict[str, Any]]:
+    """Insert parameters for one batch, straight from its arrays."""
+    b = result.batch
+    cal = whole_minutes(result.calendar).tolist()
+    bus = whole_minutes(result.business).tolist()
+    has = result.has.tolist()
+    created = b.created.tolist()
+    solved = result.last_solve.tolist()
+    reopens = result.reopens.tolist()
+    replies = result.replies.tolist()
+    approximate = result.approximate.tolist()
+    names = [(j, f"{m.column}_cal", f"{m.column}_bus") for j, m in enumerate(DURATIONS)]
+    rows = []
+    for i, ticket_id in enumerate(b.ids.tolist()):
+        row: dict[str, Any] = {
+            "ticket_id": ticket_id,
+            "version": version,
+            "computed_at": now,
+            "approximate": approximate[i],
+            "queue": b.queues[i],
+            "agent": b.agents[i],
+            "created_at": datetime.fromtimestamp(created[i], UTC),
+            "solved_at": None if math.isnan(solved[i]) else datetime.fromtimestamp(solved[i], UTC),
+            "replies": replies[i],
+            "reopens": reopens[i],
+        }
+        flags, cal_i, bus_i = has[i], cal[i], bus[i]
+        for j, cal_name, bus_name in names:
+            row[cal_name] = cal_i[j] if flags[j] else None
+            row[bus_name] = bus_i[j] if flags[j] else None
+        rows.append(row)
+    return rows
 
 
 def refresh_ticket_metrics(
     ws: Workspace,
     config: WorkspaceConfig | None = None,
     progress: Callable[[int], None] | None = None,
-    batch: int = 5000,
+    batch: int = BATCH,
 ) -> RefreshStats:
     """Recompute and store every ticket's metrics; `progress(n)` after each batch."""
-    import time
-
     started = time.perf_counter()
-    book = schedule_book(ws, config)
     now = datetime.now(UTC)
     total = 0
-    with ws.session() as reader:
-        for facts in iter_facts(reader, batch):
-            metrics = compute_batch(facts, book)
-            low, high = facts[0].id, facts[-1].id
-            with ws.session() as writer:  # one transaction per batch
-                writer.execute(
-                    delete(TicketMetricsRow).where(
-                        TicketMetricsRow.ticket_id >= low, TicketMetricsRow.ticket_id <= high
-                    )
+    version = schedule_book(ws, config).version
+    for result, version in iter_batch_metrics(ws, config, batch):
+        ids = result.batch.ids
+        low, high = int(ids[0]), int(ids[-1])
+        with ws.session() as writer:  # one transaction per batch
+            writer.execute(
+                delete(TicketMetricsRow).where(
+                    TicketMetricsRow.ticket_id >= low, TicketMetricsRow.ticket_id <= high
                 )
-                writer.execute(
-                    insert(TicketMetricsRow), [_row(m, book.version, now) for m in metrics]
-                )
-            total += len(metrics)
-            if progress is not None:
-                progress(len(metrics))
+            )
+            writer.execute(insert(TicketMetricsRow), _rows(result, version, now))
+        total += len(ids)
+        if progress is not None:
+            progress(len(ids))
     with ws.session() as writer:
         # Deleted tickets cascade away; rows left with an older version are stale.
-        writer.execute(delete(TicketMetricsRow).where(TicketMetricsRow.version != book.version))
-    return RefreshStats(total, book.version, time.perf_counter() - started)
+        writer.execute(delete(TicketMetricsRow).where(TicketMetricsRow.version != version))
+    return RefreshStats(total, version, time.perf_counter() - started)
 
 
 # -- aggregates in SQL ------------------------------------------------------------------

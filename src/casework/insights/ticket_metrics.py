@@ -45,13 +45,12 @@ import hashlib
 import inspect
 import math
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sqlalchemy import and_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
 from casework.config.schema import WorkspaceConfig
 from casework.insights.business_hours import CompiledSchedule
@@ -61,14 +60,14 @@ from casework.insights.schedules import (
     load_schedules,
     schedules_version,
 )
-from casework.store.tables import (
-    AgentRow,
-    FieldChangeRow,
-    MessageRow,
-    QueueRow,
-    TicketRow,
-    TicketScheduleRow,
+from casework.insights.ticket_metrics_compute import (
+    BatchMetrics,
+    TicketBatch,
+    compute,
+    read_batches,
+    whole_minutes,
 )
+from casework.store.tables import TicketRow
 
 if TYPE_CHECKING:
     from casework import Workspace
@@ -78,7 +77,7 @@ SOLVED = frozenset({"solved", "closed"})
 REQUESTER_WAIT = frozenset({"new", "open", "hold"})
 AGENT_WAIT = frozenset({"pending"})
 ON_HOLD = frozenset({"hold"})
-BATCH = 5000
+BATCH = 20_000
 # Bump when a definition below changes: stored metrics of an older version are stale.
 DEFINITIONS_VERSION = "1"
 
@@ -178,26 +177,6 @@ SLOTS = {m.column: i for i, m in enumerate(DURATIONS)}
 
 
 @dataclass
-class TicketFacts:
-    """What the Zendesk metrics read of one ticket, times as epoch seconds (UTC)."""
-
-    id: int
-    source: str
-    external_id: str
-    created_at: float
-    status: str
-    solved_at: float | None = None
-    queue: str | None = None
-    agent: str | None = None
-    changes: list[tuple[float, str | None, str | None, bool]] = field(default_factory=list)
-    """(at, old, new, approximate) status changes, oldest first."""
-    messages: list[tuple[str, bool, float]] = field(default_factory=list)
-    """(role, public, at), in conversation order."""
-    schedules: list[tuple[float, str]] = field(default_factory=list)
-    """(from, schedule key) assignments, oldest first."""
-
-
-@dataclass
 class TicketMetrics:
     """One ticket's values: durations in whole minutes, None where not yet happened."""
 
@@ -247,258 +226,94 @@ CSV_COLUMNS = [
 ]
 
 
-def _minutes(seconds: float) -> int:
-    """Whole minutes, truncated (see the module docstring)."""
-    return int(math.floor(max(seconds, 0.0) / 60 + 1e-9))
-
-
 class ScheduleBook:
-    """Every schedule a ticket may follow, compiled once, and the default per queue."""
+    """Every schedule a ticket may follow, compiled on first use, with small integer codes.
+
+    Stored schedules (`ticket_schedules` point at them) and one per config
+    queue (its `schedule`, else its `business_hours`); a ticket without
+    assignments follows its queue's, a ticket without a queue the
+    `default_queue`'s.
+    """
 
     def __init__(self, config: WorkspaceConfig, stored: dict[int, Schedule]) -> None:
         _, by_queue = config_schedules(config)
-        self.schedules: dict[str, Schedule] = {f"store:{k}": s for k, s in stored.items()}
-        for queue, schedule in by_queue.items():
-            self.schedules[f"queue:{queue}"] = schedule
-        self.queue_keys = {q: f"queue:{q}" for q in by_queue}
-        self.default_key = self.queue_keys.get(config.default_queue) or next(
-            iter(self.queue_keys.values())
-        )
+        self.keys: list[str] = []
+        self.schedules: list[Schedule] = []
+        self.stored_codes: dict[int, int] = {}
+        for row_id, schedule in stored.items():
+            self.stored_codes[row_id] = self._add(f"store:{row_id}", schedule)
+        self.queue_codes = {q: self._add(f"queue:{q}", s) for q, s in by_queue.items()}
+        self.default_code = self.queue_codes.get(config.default_queue, 0)
         self.version = hashlib.sha256(
             (
                 DEFINITIONS_VERSION
-                + schedules_version(self.schedules.values())
-                + repr(sorted(self.queue_keys.items()))
-                + self.default_key
+                + schedules_version(self.schedules)
+                + repr(sorted(self.queue_codes.items()))
+                + str(self.default_code)
             ).encode()
         ).hexdigest()[:16]
-        self._compiled: dict[str, CompiledSchedule] = {}
+        self._compiled: dict[int, CompiledSchedule] = {}
 
-    def compiled(self, key: str, instants: np.ndarray[Any, Any]) -> CompiledSchedule:
-        """The compiled schedule, first built over the years of `instants` (± 1)."""
-        found = self._compiled.get(key)
-        if found is None:
-            low = datetime.fromtimestamp(float(instants.min()), UTC).year - 1
-            high = datetime.fromtimestamp(float(instants.max()), UTC).year + 1
-            found = self._compiled[key] = CompiledSchedule(self.schedules[key], low, high)
-        return found
+    def _add(self, key: str, schedule: Schedule) -> int:
+        self.keys.append(key)
+        self.schedules.append(schedule)
+        return len(self.keys) - 1
 
-    def queue_default(self, queue: str | None) -> str:
-        return self.queue_keys.get(queue or "", self.default_key)
+    def default_codes(self, queues: Sequence[str | None]) -> np.ndarray[Any, np.dtype[np.int64]]:
+        codes = self.queue_codes
+        return np.fromiter(
+            (codes.get(q or "", self.default_code) for q in queues), np.int64, len(queues)
+        )
 
-
-def _schedule_at(facts: TicketFacts, default: str, at: float) -> str:
-    if not facts.schedules:
-        return default
-    chosen = facts.schedules[0][1]
-    for start, key in facts.schedules:
-        if start <= at:
-            chosen = key
-        else:
-            break
-    return chosen
+    def business_seconds(
+        self, code: int, starts: np.ndarray[Any, Any], ends: np.ndarray[Any, Any]
+    ) -> np.ndarray[Any, Any]:
+        compiled = self._compiled.get(code)
+        if compiled is None:
+            low = datetime.fromtimestamp(float(starts.min()), UTC).year - 1
+            high = datetime.fromtimestamp(float(ends.max()), UTC).year + 1
+            compiled = self._compiled[code] = CompiledSchedule(self.schedules[code], low, high)
+        return compiled.seconds(starts, ends)
 
 
-def compute_batch(facts: Sequence[TicketFacts], book: ScheduleBook) -> list[TicketMetrics]:
-    """Every Zendesk metric of every ticket in `facts`."""
-    n = len(facts)
-    has = np.zeros((n, len(DURATIONS)), dtype=bool)
-    idx: list[int] = []
-    slot: list[int] = []
-    starts: list[float] = []
-    ends: list[float] = []
-    keys: list[str] = []
-    counts: list[tuple[int, int, bool, float | None]] = []
+def compute_batch(batch: TicketBatch, book: ScheduleBook) -> BatchMetrics:
+    """Every Zendesk metric of every ticket in `batch` (see ticket_metrics_compute)."""
+    return compute(
+        batch, book.default_codes(batch.queues), book.stored_codes, book.business_seconds
+    )
 
-    def span(i: int, s: int, start: float, end: float, key: str) -> None:
-        idx.append(i)
-        slot.append(s)
-        starts.append(start)
-        ends.append(end)
-        keys.append(key)
 
-    for i, t in enumerate(facts):
-        default = book.queue_default(t.queue)
-        # -- first reply and replies
-        ordered = t.messages
-        if ordered and ordered[0][0] == "agent":
-            ordered = ordered[1:]
-        replies = [at for role, public, at in ordered if role == "agent" and public]
-        if replies:
-            has[i, SLOTS["reply_time"]] = True
-            key = _schedule_at(t, default, replies[0])
-            span(i, SLOTS["reply_time"], t.created_at, replies[0], key)
-        # -- status walk
-        approximate = not t.changes or any(c[3] for c in t.changes)
-        solves: list[float] = []
-        reopens = 0
-        if t.changes:
-            current, since = t.changes[0][1] or "new", t.created_at
-            finished: list[tuple[str, float, float]] = []
-            for at, _old, new, _ in t.changes:
-                at = max(at, since)
-                new = new or current
-                finished.append((current, since, at))
-                if (new == "solved" and current != "solved") or (
-                    new == "closed" and current not in SOLVED
-                ):
-                    solves.append(at)
-                if current == "solved" and new in UNSOLVED:
-                    reopens += 1
-                current, since = new, at
-        elif t.status in SOLVED and t.solved_at is not None:
-            finished = [("open", t.created_at, t.solved_at)]
-            solves = [t.solved_at]
-        else:
-            finished = []
-        if solves:
-            for column in ("first_resolution_time", "full_resolution_time"):
-                at = solves[0] if column == "first_resolution_time" else solves[-1]
-                has[i, SLOTS[column]] = True
-                span(i, SLOTS[column], t.created_at, at, _schedule_at(t, default, at))
-            for column in ("agent_wait_time", "requester_wait_time", "on_hold_time"):
-                has[i, SLOTS[column]] = True
-            for status, start, end in finished:
-                if end <= start:
-                    continue
-                key = _schedule_at(t, default, end)
-                if status in AGENT_WAIT:
-                    span(i, SLOTS["agent_wait_time"], start, end, key)
-                if status in REQUESTER_WAIT:
-                    span(i, SLOTS["requester_wait_time"], start, end, key)
-                if status in ON_HOLD:
-                    span(i, SLOTS["on_hold_time"], start, end, key)
-        counts.append((reopens, len(replies), approximate, solves[-1] if solves else None))
-
-    calendar = np.zeros((n, len(DURATIONS)))
-    business = np.zeros((n, len(DURATIONS)))
-    if idx:
-        rows = np.asarray(idx)
-        cols = np.asarray(slot)
-        start_arr = np.asarray(starts, dtype=np.float64)
-        end_arr = np.asarray(ends, dtype=np.float64)
-        np.add.at(calendar, (rows, cols), np.maximum(end_arr - start_arr, 0.0))
-        key_arr = np.asarray(keys)
-        for key in set(keys):
-            mask = key_arr == key
-            seconds = book.compiled(key, start_arr[mask]).seconds(start_arr[mask], end_arr[mask])
-            np.add.at(business, (rows[mask], cols[mask]), seconds)
+def ticket_metrics(result: BatchMetrics) -> list[TicketMetrics]:
+    """The batch's values as one `TicketMetrics` per ticket."""
+    b = result.batch
+    cal = whole_minutes(result.calendar).tolist()
+    bus = whole_minutes(result.business).tolist()
+    has = result.has.tolist()
+    created = b.created.tolist()
+    solved = result.last_solve.tolist()
+    reopens = result.reopens.tolist()
+    replies = result.replies.tolist()
+    approximate = result.approximate.tolist()
+    columns = [m.column for m in DURATIONS]
     out = []
-    cal_min = np.floor(np.maximum(calendar, 0.0) / 60 + 1e-9).astype(np.int64)
-    bus_min = np.floor(np.maximum(business, 0.0) / 60 + 1e-9).astype(np.int64)
-    for i, t in enumerate(facts):
-        reopens, replies_count, approximate, solved = counts[i]
+    for i in range(len(b)):
         out.append(
             TicketMetrics(
-                ticket_id=t.id,
-                source=t.source,
-                external_id=t.external_id,
-                queue=t.queue,
-                agent=t.agent,
-                created_at=datetime.fromtimestamp(t.created_at, UTC),
-                solved_at=datetime.fromtimestamp(solved, UTC) if solved is not None else None,
-                approximate=approximate,
-                reopens=reopens,
-                replies=replies_count,
-                calendar={
-                    m.column: int(cal_min[i, j]) if has[i, j] else None
-                    for j, m in enumerate(DURATIONS)
-                },
-                business={
-                    m.column: int(bus_min[i, j]) if has[i, j] else None
-                    for j, m in enumerate(DURATIONS)
-                },
+                ticket_id=int(b.ids[i]),
+                source=b.sources[i],
+                external_id=b.external_ids[i],
+                queue=b.queues[i],
+                agent=b.agents[i],
+                created_at=datetime.fromtimestamp(created[i], UTC),
+                solved_at=None if math.isnan(solved[i]) else datetime.fromtimestamp(solved[i], UTC),
+                approximate=approximate[i],
+                reopens=reopens[i],
+                replies=replies[i],
+                calendar={c: cal[i][j] if has[i][j] else None for j, c in enumerate(columns)},
+                business={c: bus[i][j] if has[i][j] else None for j, c in enumerate(columns)},
             )
         )
     return out
-
-
-# -- reading the store ------------------------------------------------------------------
-
-
-def _ts(value: datetime) -> float:
-    return value.timestamp()
-
-
-def iter_facts(session: Session, batch: int = BATCH) -> Iterator[list[TicketFacts]]:
-    """Every ticket's facts in id order, `batch` tickets at a time (bounded memory)."""
-    last_id = 0
-    while True:
-        rows = session.execute(
-            select(
-                TicketRow.id,
-                TicketRow.source,
-                TicketRow.external_id,
-                TicketRow.created_at,
-                TicketRow.status,
-                TicketRow.solved_at,
-                QueueRow.key,
-                AgentRow.name,
-            )
-            .outerjoin(QueueRow, QueueRow.id == TicketRow.queue_id)
-            .outerjoin(AgentRow, AgentRow.id == TicketRow.assignee_id)
-            .where(TicketRow.id > last_id)
-            .order_by(TicketRow.id)
-            .limit(batch)
-        ).all()
-        if not rows:
-            return
-        low, high = rows[0][0], rows[-1][0]
-        last_id = high
-        facts = {
-            r[0]: TicketFacts(
-                id=r[0],
-                source=r[1],
-                external_id=r[2],
-                created_at=_ts(r[3]),
-                status=r[4],
-                solved_at=_ts(r[5]) if r[5] is not None else None,
-                queue=r[6],
-                agent=r[7],
-            )
-            for r in rows
-        }
-        in_range = and_(FieldChangeRow.ticket_id >= low, FieldChangeRow.ticket_id <= high)
-        for tid, at, old, new, approx in session.execute(
-            select(
-                FieldChangeRow.ticket_id,
-                FieldChangeRow.changed_at,
-                FieldChangeRow.old_value,
-                FieldChangeRow.new_value,
-                FieldChangeRow.approximate,
-            )
-            .where(in_range, FieldChangeRow.field == "status")
-            .order_by(FieldChangeRow.ticket_id, FieldChangeRow.changed_at, FieldChangeRow.id)
-        ):
-            found = facts.get(tid)
-            if found is not None:
-                found.changes.append((_ts(at), old, new, bool(approx)))
-        for tid, role, public, at in session.execute(
-            select(
-                MessageRow.ticket_id,
-                MessageRow.author_role,
-                MessageRow.public,
-                MessageRow.created_at,
-            )
-            .where(MessageRow.ticket_id >= low, MessageRow.ticket_id <= high)
-            .order_by(MessageRow.ticket_id, MessageRow.position, MessageRow.id)
-        ):
-            found = facts.get(tid)
-            if found is not None:
-                found.messages.append((role, bool(public), _ts(at)))
-        for tid, at, sid in session.execute(
-            select(
-                TicketScheduleRow.ticket_id,
-                TicketScheduleRow.starts_at,
-                TicketScheduleRow.schedule_id,
-            )
-            .where(TicketScheduleRow.ticket_id >= low, TicketScheduleRow.ticket_id <= high)
-            .order_by(TicketScheduleRow.ticket_id, TicketScheduleRow.starts_at)
-        ):
-            found = facts.get(tid)
-            if found is not None:
-                found.schedules.append((_ts(at), f"store:{sid}"))
-        yield list(facts.values())
 
 
 def schedule_book(ws: Workspace, config: WorkspaceConfig | None = None) -> ScheduleBook:
@@ -511,14 +326,22 @@ def schedule_book(ws: Workspace, config: WorkspaceConfig | None = None) -> Sched
         return ScheduleBook(config, load_schedules(session))
 
 
+def iter_batch_metrics(
+    ws: Workspace, config: WorkspaceConfig | None = None, batch: int = BATCH
+) -> Iterator[tuple[BatchMetrics, str]]:
+    """(metrics of one batch, schedules version), every ticket in id order."""
+    book = schedule_book(ws, config)
+    with ws.session() as session:
+        for tickets in read_batches(session, batch):
+            yield compute_batch(tickets, book), book.version
+
+
 def iter_ticket_metrics(
     ws: Workspace, config: WorkspaceConfig | None = None, batch: int = BATCH
 ) -> Iterator[list[TicketMetrics]]:
     """Every ticket's Zendesk metrics, computed from the store, one batch at a time."""
-    book = schedule_book(ws, config)
-    with ws.session() as session:
-        for facts in iter_facts(session, batch):
-            yield compute_batch(facts, book)
+    for result, _ in iter_batch_metrics(ws, config, batch):
+        yield ticket_metrics(result)
 
 
 def count_tickets(ws: Workspace) -> int:
