@@ -15,6 +15,7 @@ from casework.config.versions import active_config
 from casework.domain import TicketStatus
 from casework.pipeline.route_stage import queue_model
 from casework.privacy import egress
+from casework.privacy.index import index_written
 from casework.routing.router import Router
 from casework.store import repository as repo
 from casework.store.trail import ticket_trail
@@ -187,6 +188,7 @@ def create_ticket(
     )
     with caller.ws.session() as s:
         stats = repo.upsert_tickets(s, [ticket])
+        index_written(caller.ws, s, [ticket], now)  # personal-data index
         row = repo.find_ticket(s, "api", external)
         if row is None:  # pragma: no cover - just written
             raise ApiError(500, "the ticket was not stored")

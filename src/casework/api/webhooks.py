@@ -54,6 +54,7 @@ from casework.ingest.records import Record
 from casework.ingest.zendesk import ZendeskImporter
 from casework.ingest.zendesk_directory import Directory
 from casework.jobs.settings import broker_configured
+from casework.privacy.index import index_written
 from casework.store.repository import find_ticket, upsert_tickets
 from casework.workspace import Workspace
 
@@ -204,7 +205,9 @@ def store(ws: Workspace, source: str, ticket: Ticket) -> dict[str, Any]:
     for attempt in range(2):
         try:
             with ws.session() as session:
+                since = datetime.now(UTC)
                 stats = upsert_tickets(session, [ticket])
+                index_written(ws, session, [ticket], since)  # personal-data index
                 row = find_ticket(session, ticket.source, ticket.external_id)
                 assert row is not None
                 duplicate = stats.unchanged == 1

@@ -14,7 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from casework.demo import articles as kb
@@ -24,6 +24,7 @@ from casework.demo.orders import CarrierChange, OrderBook, background_orders
 from casework.demo.people import RequesterPicker, build_customers, build_team
 from casework.demo.plan import INTENTS, Patterns, patterns_for, plan_tickets
 from casework.demo.tickets import SOURCE, TicketFactory
+from casework.privacy.index import index_written
 from casework.store import repository
 from casework.workspace import Workspace
 
@@ -106,7 +107,9 @@ def generate_demo(
                 messages += len(ticket.messages)
                 changes += len(ticket.changes)
             with workspace.session() as session:
+                since = datetime.now(UTC)
                 repository.upsert_tickets(session, batch)
+                index_written(workspace, session, batch, since)  # personal-data index
                 repository.upsert_orders(session, SOURCE, book.take_new())
             writer.add(batch_truths)
             truths += batch_truths

@@ -24,6 +24,7 @@ from casework.domain import Agent, Ticket
 from casework.ingest.base import Importer, ImportOptions, InputFile, Item, Row, RowError, stem
 from casework.ingest.registry import get_importer
 from casework.ingest.storable import storage_problems
+from casework.privacy.index import index_written
 from casework.store import repository
 from casework.store.tables import ImportRunRow
 from casework.workspace import Workspace
@@ -213,7 +214,9 @@ class _Batches:
         tickets = [row.ticket for row in rows if row.ticket is not None]
         try:
             with self.workspace.session() as session:
+                since = datetime.now(UTC)
                 stats = repository.upsert_tickets(session, tickets)
+                index_written(self.workspace, session, tickets, since)  # personal-data index
                 if self.after_write is not None and (stats.created or stats.updated):
                     self.after_write(session, tickets)
         except (IntegrityError, DataError) as exc:

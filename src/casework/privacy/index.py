@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, func, insert, select
@@ -152,22 +153,28 @@ def index_articles(session: Session, key: bytes) -> IndexStats:
     return stats
 
 
-def index_new_tickets(
-    ws: Workspace, session: Session, source: str, external_ids: Iterable[str]
-) -> None:
-    """What the import, webhook and API paths call after storing tickets (same transaction)."""
+def index_written(
+    ws: Workspace, session: Session, tickets: Iterable[Any], since: datetime
+) -> IndexStats:
+    """Index the tickets of this batch that the store just wrote (`imported_at >= since`),
+    in the caller's transaction: what the import, webhook and API paths call after
+    `upsert_tickets`. Unchanged tickets are skipped, so importing twice indexes once."""
     from casework.audit import load_key
 
+    by_source: dict[str, list[str]] = {}
+    for t in tickets:
+        by_source.setdefault(t.source, []).append(t.external_id)
     ids: list[int] = []
-    wanted = list(external_ids)
-    for start in range(0, len(wanted), CHUNK):
-        ids += session.scalars(
-            select(TicketRow.id).where(
-                TicketRow.source == source, TicketRow.external_id.in_(wanted[start : start + CHUNK])
-            )
-        ).all()
-    if ids:
-        index_tickets(session, load_key(ws), ids)
+    for source, external_ids in by_source.items():
+        for start in range(0, len(external_ids), CHUNK):
+            ids += session.scalars(
+                select(TicketRow.id).where(
+                    TicketRow.source == source,
+                    TicketRow.external_id.in_(external_ids[start : start + CHUNK]),
+                    TicketRow.imported_at >= since,
+                )
+            ).all()
+    return index_tickets(session, load_key(ws), ids) if ids else IndexStats()
 
 
 def reindex(
