@@ -19,6 +19,7 @@ from casework.privacy.erase import erase
 from casework.privacy.requests import export, find
 from casework.privacy.subject import SubjectError, SubjectQuery
 from casework.store.tables import AuditEventRow, PrivacyErasureRow, TicketRow
+from casework.text.pii import detect_pii
 
 
 def test_find_lists_every_place_by_email_phone_or_customer(
@@ -116,3 +117,16 @@ def _plant_article(ws: Workspace, sentence: str) -> None:
         upsert_articles(s, [article])
         index_articles(s, load_key(ws))
     index_store(ws, "static").update(approved_documents(ws))
+
+
+def test_audit_events_hold_no_personal_data(helpdesk: Callable[[int], Workspace]) -> None:
+    """Every event writer (pipeline, QA, context reads, erasure) writes ids and hashes only."""
+    ws = helpdesk(80)
+    erase(ws, SubjectQuery(email=busiest_customer(ws).email), requested_by="dpo")
+    with ws.session() as s:
+        events = s.scalars(select(AuditEventRow)).all()
+    assert len(events) > 80
+    for e in events:
+        text = json.dumps([e.actor, e.object_id, e.fields_read, e.details, e.versions])
+        found = [p for p in detect_pii(text) if p.type in ("EMAIL", "PHONE", "CARD", "IBAN")]
+        assert not found, (e.action, found)
