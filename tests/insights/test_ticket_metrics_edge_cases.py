@@ -19,7 +19,14 @@ from casework import Workspace
 from casework.config.loader import load_config_text
 from casework.domain import FieldChange, Message, Ticket
 from casework.insights.schedules import Holiday, Schedule, TicketSchedule, store_schedules
-from casework.insights.ticket_metrics import DURATIONS, TicketMetrics, iter_ticket_metrics
+from casework.insights.ticket_metrics import (
+    DURATIONS,
+    TicketMetrics,
+    api_dict,
+    flat_rows,
+    iter_batch_metrics,
+    iter_ticket_metrics,
+)
 from casework.store.repository import upsert_tickets
 
 DATA = Path(__file__).parent / "data" / "zendesk_edge_cases.yaml"
@@ -86,8 +93,7 @@ def build_ticket(case: dict[str, Any]) -> Ticket:
 
 
 @pytest.fixture
-def measured(workspace: Workspace) -> dict[str, TicketMetrics]:
-    config = load_config_text(CASES["config"], "casework.yaml")
+def stored(workspace: Workspace) -> Workspace:
     with workspace.session() as session:
         upsert_tickets(session, [build_ticket(c) for c in CASES["tickets"]])
         schedules = [
@@ -107,9 +113,15 @@ def measured(workspace: Workspace) -> dict[str, TicketMetrics]:
         stats = store_schedules(session, schedules, holidays, assignments)
         assert stats.unknown_tickets == []
         session.commit()
+    return workspace
+
+
+@pytest.fixture
+def measured(stored: Workspace) -> dict[str, TicketMetrics]:
+    config = load_config_text(CASES["config"], "casework.yaml")
     return {
         m.external_id: m
-        for batch in iter_ticket_metrics(workspace, config, batch=7)  # several batches
+        for batch in iter_ticket_metrics(stored, config, batch=7)  # several batches
         for m in batch
     }
 
@@ -157,3 +169,13 @@ def test_the_api_shape_names_every_zendesk_metric(measured: dict[str, TicketMetr
         "calendar": None,
         "business": None,
     }
+
+
+def test_the_export_rows_say_the_same_as_the_objects(
+    stored: Workspace, measured: dict[str, TicketMetrics]
+) -> None:
+    config = load_config_text(CASES["config"], "casework.yaml")
+    rows = [row for result, _ in iter_batch_metrics(stored, config, 5) for row in flat_rows(result)]
+    assert len(rows) == len(measured)
+    for row in rows:
+        assert api_dict(row) == measured[row[1]].to_dict()

@@ -63,24 +63,33 @@ def export_ticket_metrics(
     ws: Any, handle: IO[str] | _Sink, fmt: Literal["json", "csv"], show_progress: bool
 ) -> int:
     """Stream every ticket's metrics to `handle`, one batch in memory at a time."""
-    from casework.insights.ticket_metrics import CSV_COLUMNS, count_tickets, iter_ticket_metrics
+    from casework.insights.ticket_metrics import (
+        CSV_COLUMNS,
+        api_dict,
+        count_tickets,
+        flat_rows,
+        iter_batch_metrics,
+    )
 
     total = count_tickets(ws)
     written = 0
-    writer = csv.DictWriter(handle, fieldnames=CSV_COLUMNS) if fmt == "csv" else None
+    writer = csv.writer(handle) if fmt == "csv" else None
     if writer is not None:
-        writer.writeheader()
+        writer.writerow(CSV_COLUMNS)
     else:
         handle.write("[")
     with progress_bar("Ticket metrics", total, show_progress) as bar:
-        for batch in iter_ticket_metrics(ws):
-            for m in batch:
-                if writer is not None:
-                    writer.writerow(m.flat())
-                else:
-                    handle.write(("\n" if written == 0 else ",\n") + json.dumps(m.to_dict()))
-                written += 1
-            bar.advance(bar.task_ids[0], len(batch))
+        for result, _ in iter_batch_metrics(ws):
+            rows = flat_rows(result)
+            if writer is not None:
+                writer.writerows(rows)
+            else:
+                handle.write(
+                    ("\n" if written == 0 else ",\n")
+                    + ",\n".join(json.dumps(api_dict(row)) for row in rows)
+                )
+            written += len(rows)
+            bar.advance(bar.task_ids[0], len(rows))
     if writer is None:
         handle.write("\n]\n" if written else "]\n")
     return written

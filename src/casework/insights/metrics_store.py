@@ -84,6 +84,22 @@ def _rows(result: BatchMetrics, version: str, now: datetime) -> list[dict[str, A
     return rows
 
 
+def _copy(session: Session, rows: list[dict[str, Any]]) -> None:
+    """PostgreSQL's COPY, in the session's transaction: ~10x an INSERT of many rows."""
+    if not rows:
+        return
+    columns = list(rows[0])
+    driver = session.connection().connection.driver_connection
+    assert driver is not None
+    names = ", ".join(columns)
+    with (
+        driver.cursor() as cursor,
+        cursor.copy(f"COPY ticket_metrics ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[c] for c in columns])
+
+
 def refresh_ticket_metrics(
     ws: Workspace,
     config: WorkspaceConfig | None = None,
@@ -104,7 +120,11 @@ def refresh_ticket_metrics(
                     TicketMetricsRow.ticket_id >= low, TicketMetricsRow.ticket_id <= high
                 )
             )
-            writer.execute(insert(TicketMetricsRow), _rows(result, version, now))
+            rows = _rows(result, version, now)
+            if writer.get_bind().dialect.name == "postgresql":
+                _copy(writer, rows)
+            else:
+                writer.execute(insert(TicketMetricsRow), rows)
         total += len(ids)
         if progress is not None:
             progress(len(ids))

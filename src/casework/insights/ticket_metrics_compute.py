@@ -17,9 +17,11 @@ of the definitions becomes a vector operation over the whole batch:
 
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -34,6 +36,9 @@ from casework.store.tables import (
     TicketRow,
     TicketScheduleRow,
 )
+
+if TYPE_CHECKING:
+    from casework import Workspace
 
 F8 = npt.NDArray[np.float64]
 I8 = npt.NDArray[np.int64]
@@ -366,3 +371,48 @@ def compute(
 def whole_minutes(seconds: F8) -> I8:
     """Truncated whole minutes; the millisecond slack absorbs float noise."""
     return np.floor((np.maximum(seconds, 0.0) + 1e-3) / 60).astype(np.int64)
+
+
+class _Failed:
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def prefetched(ws: Workspace, batch: int) -> Iterator[TicketBatch]:
+    """`read_batches` on a reader thread with its own session, one batch ahead."""
+    ready: queue.Queue[TicketBatch | _Failed | None] = queue.Queue(maxsize=1)
+    stop = threading.Event()
+
+    def offer(item: TicketBatch | _Failed | None) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            with ws.session() as session:
+                for item in read_batches(session, batch):
+                    if not offer(item):
+                        return
+        except BaseException as exc:  # handed to the consumer, raised there
+            offer(_Failed(exc))
+            return
+        offer(None)
+
+    reader = threading.Thread(target=read, name="ticket-metrics-reader", daemon=True)
+    reader.start()
+    try:
+        while True:
+            item = ready.get()
+            if item is None:
+                break
+            if isinstance(item, _Failed):
+                raise item.error
+            yield item
+    finally:
+        stop.set()
+        reader.join()
