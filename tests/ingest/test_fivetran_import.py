@@ -326,3 +326,60 @@ def test_a_latin1_byte_costs_one_row_with_its_line(
         str(e) for e in report.errors
     ]
     assert report.created == 2
+
+
+def _bulk(ws: Workspace, folder: Path) -> tuple[list[Any] | None, list[str], int]:
+    """Run the PostgreSQL bulk path on `folder`'s history file; (result, errors, staged rows)."""
+    from sqlalchemy import text
+
+    from casework.ingest.fivetran_bulk import stage_history
+    from casework.ingest.fivetran_load import Stage
+    from casework.ingest.fivetran_tables import CsvFolder
+
+    tables = CsvFolder(folder)
+    header = tables.header("ticket_field_history")
+    assert header is not None
+    errors: list[str] = []
+    with ws.engine.begin() as conn:
+        Stage(conn)
+        result = stage_history(
+            conn,
+            tables.path("ticket_field_history"),
+            header,
+            {"70": "Orders & Delivery"},
+            lambda found: errors.extend(str(e) for e in found),
+        )
+        staged = conn.execute(text("SELECT COUNT(*) FROM stg_history")).scalar_one()
+    return result, errors, staged
+
+
+def test_postgres_parses_the_history_csv_itself_and_python_explains_the_odd_rows(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    if workspace.engine.dialect.name != "postgresql":
+        pytest.skip("the bulk path is PostgreSQL's COPY")
+    result, errors, staged = _bulk(workspace, write_tables(tmp_path / "ft"))
+
+    assert result == []  # nothing left for Python to stage
+    assert errors == [
+        "ticket_field_history.csv:11: value: unknown value 'reopened?'; expected one of: "
+        "closed, deleted, hold, new, open, pending, solved"
+    ]
+    assert staged == 9  # 11 rows: the tags row is not history, the bad one refused
+
+
+def test_a_record_spanning_lines_sends_the_history_back_to_python(
+    workspace: Workspace, tmp_path: Path, stored: Stored
+) -> None:
+    tables = {name: [list(r) for r in rows] for name, rows in TABLES.items()}
+    tables["ticket_field_history"].insert(3, ["tags", 101, "2024-03-05T14:30:00Z", "a\nb", 1])
+    folder = write_tables(tmp_path / "ft", tables)
+    if workspace.engine.dialect.name == "postgresql":
+        assert _bulk(workspace, folder)[0] is None
+
+    report = run_import(workspace, folder, fmt="fivetran-zendesk")
+
+    assert "ticket_field_history.csv:13: value" in {
+        f"{e.file}:{e.line}: {e.field}" for e in report.errors
+    }  # one line further down: the record above spans two
+    assert len(stored(workspace, "zendesk", "101")["changes"]) == 8  # type: ignore[index]

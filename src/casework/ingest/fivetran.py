@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from casework.ingest import fivetran_rows as rows
 from casework.ingest.base import ImportOptions, InputFile, Item, Row, RowError
+from casework.ingest.fivetran_bulk import stage_history
 from casework.ingest.fivetran_load import Stage, load
 from casework.ingest.fivetran_schedules import read_schedules
 from casework.ingest.fivetran_tables import REQUIRED_TABLES, CsvFolder, PostgresSchema, TableSource
@@ -229,9 +230,13 @@ def _stage_rows(
                 run.fail(user.errors)
             else:
                 write(user)
+    bulk = _bulk_history(run, stage, groups)
     with stage.writer("stg_history") as write:
         fast: Callable[[int, list[str]], tuple[Any, ...] | None] | None = None
-        for label, header, line, cells in run.lists("ticket_field_history"):
+        for staged in bulk or ():
+            write(staged)
+        history = run.lists("ticket_field_history") if bulk is None else iter(())
+        for label, header, line, cells in history:
             if fast is None:
                 fast = rows.history_reader(header)
             staged = fast(line, cells)
@@ -258,3 +263,25 @@ def _stage_rows(
                 else:
                     write(result)
 
+
+def _bulk_history(run: _Run, stage: Stage, groups: dict[str, str]) -> list[Any] | None:
+    """The history CSV through PostgreSQL's own CSV parser (see `fivetran_bulk`).
+
+    Returns the rows still to stage (the few the database left to Python), or
+    None when this path does not apply (SQLite, a warehouse source, an odd
+    file) and the table is read row by row instead.
+    """
+    table = "ticket_field_history"
+    if not stage.postgres or not isinstance(run.tables, CsvFolder):
+        return None
+    if table not in run.tables.tables():
+        return None
+    header = run.tables.header(table)
+    if header is None or any(c not in header for c in REQUIRED_COLUMNS[table]):
+        return None  # the row-by-row path reports it
+    staged = stage_history(stage.conn, run.tables.path(table), header, groups, run.fail)
+    if staged is not None:
+        run.consumed += run.tables.size(table)
+        if run.progress is not None:
+            run.progress(run.consumed)
+    return staged

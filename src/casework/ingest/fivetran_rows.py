@@ -26,6 +26,8 @@ from casework.store.tables import AgentRow, CustomerRow, FieldChangeRow, TicketR
 
 STATUSES = frozenset(s.value for s in TicketStatus)
 PRIORITIES = frozenset(p.value for p in Priority)
+HISTORY_STATUSES = STATUSES | {"deleted"}
+"""A ticket's history may end in `deleted` (the ticket itself is then skipped)."""
 TRUE = frozenset({"true", "t", "1", "yes", "y"})
 FALSE = frozenset({"false", "f", "0", "no", "n"})
 
@@ -216,7 +218,7 @@ def history(
     value = row.get("value") or None
     if value is not None:
         if name == "status":
-            value = p.choice(row, "value", STATUSES)
+            value = p.choice(row, "value", HISTORY_STATUSES)
         elif name == "priority":
             value = p.choice(row, "value", PRIORITIES)
         else:
@@ -245,7 +247,7 @@ def history_reader(header: list[str]) -> Callable[[int, list[str]], tuple[Any, .
     i_user = header.index("user_id") if "user_id" in header else None
     fromisoformat = datetime.fromisoformat
     utc = UTC
-    statuses, priorities = STATUSES, PRIORITIES
+    statuses, priorities = HISTORY_STATUSES, PRIORITIES
 
     def read(line: int, values: list[str]) -> tuple[Any, ...] | None:
         field = values[i_field]

@@ -15,7 +15,7 @@ import csv
 import gzip
 import io
 import itertools
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
@@ -41,7 +41,7 @@ TABLES = (
 
 REQUIRED_TABLES = ("ticket",)
 
-Rows = Iterator[tuple[int, list[str]] | RowError]
+Rows = Generator[tuple[int, list[str]] | RowError, None, None]
 """The header first, as `(1, [column, …])`, then `(line, [value, …])` per record or an error."""
 
 NOT_UTF8 = "not UTF-8 text; re-export or re-save the file as UTF-8"
@@ -157,6 +157,18 @@ class CsvFolder:
 
     def bytes_read(self) -> int:
         return self._open.tell() if self._open is not None and not self._open.closed else 0
+
+    def path(self, table: str) -> Path:
+        return self._files[table]
+
+    def header(self, table: str) -> list[str] | None:
+        """The table's header, lower-cased (None when the file has none)."""
+        records = self.rows(table)
+        try:
+            first = next(records, None)
+        finally:
+            records.close()
+        return first[1] if isinstance(first, tuple) else None
 
 
 class _CopyText(io.RawIOBase):
