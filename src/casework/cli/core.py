@@ -299,7 +299,7 @@ def _serve_dashboard(workspace: Path, port: int) -> None:
         console.print(
             f"\n[bold]Dashboard:[/bold] http://127.0.0.1:{port}/dashboard/\n"
             f"Sign in with this admin API key (key {key.id}, shown once; "
-            f"revoke with `casework keys revoke {key.id}`):"
+            f"revoke with `casework keys revoke {key.id} --workspace {workspace}`):"
         )
         typer.echo(token)
         console.print("Stop with Ctrl+C.")

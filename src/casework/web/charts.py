@@ -17,7 +17,7 @@ def line_chart(
     weeks: Sequence[str],
     series: Sequence[tuple[str, Sequence[int]]],
     marked: Sequence[str] = (),
-    width: int = 600,
+    width: int = 560,
     height: int = 260,
 ) -> str:
     """One line per series over `weeks`; weeks in `marked` (alerts) get a shaded band."""

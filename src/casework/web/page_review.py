@@ -8,6 +8,7 @@ Every verdict calls `casework.routing.review` with the API's audit hook
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -68,10 +69,11 @@ def review_queue(
     )
 
 
-def _done(who: Viewer, next_url: str, run: object, message: str) -> Response:
+def _done(who: Viewer, next_url: str, run: Callable[[], None], message: str) -> Response:
+    """Run a verdict; back to where it was given, with what happened or why it could not."""
     back = safe_next(next_url, PREFIX + "/review")
     try:
-        run()  # type: ignore[operator]
+        run()
     except review.ReviewError as exc:
         return redirect(who, back, error=str(exc))
     return redirect(who, back, flash=message)
