@@ -18,11 +18,12 @@ nothing. The whole load is one transaction: it is stored whole or not at all
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, text
+from sqlalchemy.exc import DBAPIError
 
 from casework.store.types import UTCDateTime
 
@@ -99,6 +100,11 @@ class Stage:
         }
         suffix = " ON COMMIT DROP" if self.postgres else ""
         if self.postgres:
+            # Staging tables are temporary: they live in the session's temp_buffers
+            # (8 MB by default), which can only grow before the session first
+            # touches a temporary table, hence the savepoint.
+            with suppress(DBAPIError), conn.begin_nested():
+                conn.execute(text("SET LOCAL temp_buffers = '256MB'"))
             conn.execute(text("SET LOCAL synchronous_commit = off"))
             conn.execute(text("SET LOCAL work_mem = '256MB'"))
             conn.execute(text("SET LOCAL TIME ZONE 'UTC'"))
