@@ -5,7 +5,6 @@ every workspace file — and the audit chain still verifies."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 
 import pytest
 from privacy_support import busiest_customer, search_everywhere
@@ -23,9 +22,9 @@ from casework.text.pii import detect_pii
 
 
 def test_find_lists_every_place_by_email_phone_or_customer(
-    helpdesk: Callable[[int], Workspace],
+    helpdesk: Workspace,
 ) -> None:
-    ws = helpdesk(80)
+    ws = helpdesk
     person = busiest_customer(ws)
     by_email = find(ws, SubjectQuery(email=person.email.upper()))  # case does not matter
     by_phone = find(ws, SubjectQuery(phone=person.phone))
@@ -53,8 +52,8 @@ def test_find_refuses_a_request_that_names_nobody(sqlite_workspace: Workspace) -
         find(sqlite_workspace, SubjectQuery(customer="c-404"))
 
 
-def test_export_holds_the_persons_records(helpdesk: Callable[[int], Workspace]) -> None:
-    ws = helpdesk(80)
+def test_export_holds_the_persons_records(helpdesk: Workspace) -> None:
+    ws = helpdesk
     person = busiest_customer(ws)
     path, _ = export(ws, SubjectQuery(email=person.email), request_id="dsr-1")
     archive = json.loads(path.read_text())
@@ -65,8 +64,8 @@ def test_export_holds_the_persons_records(helpdesk: Callable[[int], Workspace]) 
     assert archive["data"]["messages"] and archive["data"]["triage_results"]
 
 
-def test_erase_leaves_nothing_of_the_person_anywhere(helpdesk: Callable[[int], Workspace]) -> None:
-    ws = helpdesk(80)
+def test_erase_leaves_nothing_of_the_person_anywhere(helpdesk: Workspace) -> None:
+    ws = helpdesk
     person = busiest_customer(ws)
     needles = [person.email, person.phone, person.name]
     # Places outside the database that quote the person: an access export, a written
@@ -119,9 +118,9 @@ def _plant_article(ws: Workspace, sentence: str) -> None:
     index_store(ws, "static").update(approved_documents(ws))
 
 
-def test_audit_events_hold_no_personal_data(helpdesk: Callable[[int], Workspace]) -> None:
+def test_audit_events_hold_no_personal_data(helpdesk: Workspace) -> None:
     """Every event writer (pipeline, QA, context reads, erasure) writes ids and hashes only."""
-    ws = helpdesk(80)
+    ws = helpdesk
     erase(ws, SubjectQuery(email=busiest_customer(ws).email), requested_by="dpo")
     with ws.session() as s:
         events = s.scalars(select(AuditEventRow)).all()

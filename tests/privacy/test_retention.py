@@ -3,7 +3,6 @@ what is past retention while every metric stays exactly as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from privacy_support import dump_all, search_everywhere
@@ -44,9 +43,9 @@ def _window(ws: Workspace) -> tuple:
 
 
 def test_dry_run_counts_every_class_and_changes_nothing(
-    helpdesk: Callable[[int], Workspace],
+    helpdesk: Workspace,
 ) -> None:
-    ws = helpdesk(80)
+    ws = helpdesk
     _plant_in_a_draft(ws)
     _, end = _window(ws)
     before = dump_all(ws)
@@ -57,8 +56,8 @@ def test_dry_run_counts_every_class_and_changes_nothing(
         assert counts[name] > 0, name
 
 
-def test_purge_keeps_every_metric_identical(helpdesk: Callable[[int], Workspace]) -> None:
-    ws = helpdesk(80)
+def test_purge_keeps_every_metric_identical(helpdesk: Workspace) -> None:
+    ws = helpdesk
     _plant_in_a_draft(ws)
     start, end = _window(ws)
     as_of = end + timedelta(days=1)
@@ -92,8 +91,8 @@ def test_purge_keeps_every_metric_identical(helpdesk: Callable[[int], Workspace]
     assert all(c.count == 0 for c in again.classes)  # nothing left to purge
 
 
-def test_retention_null_keeps_a_class(helpdesk: Callable[[int], Workspace]) -> None:
-    ws = helpdesk(80)
+def test_retention_null_keeps_a_class(helpdesk: Workspace) -> None:
+    ws = helpdesk
     _, end = _window(ws)
     keep = RetentionSettings(raw_text_days=None, context_cache_days=None)
     report = purge(ws, keep, dry_run=True, now=end + timedelta(days=4000))

@@ -32,6 +32,8 @@ SECTION_SLOTS: dict[str, str] = {
     "spikes": "Spikes and emerging topics",
     "gaps": "Knowledge gaps",
     "qa": "Quality assurance",
+    "helpdesk_metrics": "Helpdesk metrics (Zendesk definitions)",
+    "transparency": "Who wrote to customers",
     "decisions": "Decisions for this week",
 }
 REPORT_DIMS = ("queue", "intent", "channel", "day")

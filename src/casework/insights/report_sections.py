@@ -13,10 +13,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from casework.insights.gaps import Gap, find_gaps
+from casework.insights.metrics_section import helpdesk_metrics_section
 from casework.insights.report import ReportSection, SectionProvider
 from casework.insights.topics import TopicSummary, top_topics
 from casework.insights.trends import Alert, find_alerts
 from casework.knowledge.index_store import workspace_retriever
+from casework.privacy.transparency import transparency_section
 from casework.qa.report_section import qa_section
 from casework.store.tables import RoutingDecisionRow, TicketRow, TopicRow
 from casework.workspace import Workspace
@@ -156,6 +158,8 @@ class WeeklySections:
             "spikes": self.spikes_section,
             "gaps": self.gaps_section,
             "qa": qa_section,
+            "helpdesk_metrics": helpdesk_metrics_section,
+            "transparency": transparency_section,
             "decisions": self.decisions_section,
         }
 
@@ -222,5 +226,6 @@ DEFAULT_PROVIDERS: dict[str, SectionProvider] = {
     "spikes": spikes_section,
     "gaps": gaps_section,
     "qa": qa_section,
+    "helpdesk_metrics": helpdesk_metrics_section,
 }
 """Stateless providers without the decisions section; `default_providers()` adds it."""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from casework.audit import AuditEvent, append, load_key
 from casework.privacy import egress
+from casework.privacy.transparency import with_disclosure
 from casework.store.tables import DraftRow, RoutingDecisionRow, TicketRow, WritebackRow
 from casework.workspace import Workspace
 from casework.writeback.client import Changes, HelpdeskClient, WritebackError
@@ -124,8 +125,10 @@ def enqueue_draft(session: Session, draft: DraftRow) -> WritebackRow | None:
     """Queue an approved (or edited) draft as an internal note for the agent to send."""
     if draft.state not in ("approved", "edited") or not draft.final_text:
         return None
-    note = f"casework draft reply, {draft.state} by {draft.reviewed_by}:\n\n{draft.final_text}"
-    return _enqueue(session, draft.ticket_id, "draft", draft.id, {"note": note})
+    reply = with_disclosure(draft.final_text, draft.text, draft.machine_written)
+    note = f"casework draft reply, {draft.state} by {draft.reviewed_by}:\n\n{reply}"
+    payload = {"note": note, "machine_written": draft.machine_written}
+    return _enqueue(session, draft.ticket_id, "draft", draft.id, payload)
 
 
 @dataclass
