@@ -139,3 +139,17 @@ def test_metrics_tickets_streams_every_ticket(sqlite_workspace: Workspace, tmp_p
         (r["group"], r["metric"], r["clock"]): r["median"] for r in json.loads(summary.stdout)
     }
     assert medians[("b", "reply_time_in_minutes", "business")] == 5.0
+
+
+def test_the_weekly_report_section_reads_the_stored_metrics(stored: Workspace) -> None:
+    from casework.insights.metrics_section import helpdesk_metrics_section
+
+    section = helpdesk_metrics_section(stored, MON, MON + timedelta(days=7))
+    # Queue a, week 10: 7 tickets solved; reply median 12 min, p90 48.6 min;
+    # resolution 120 min for all of them (shown in hours from 120 min on).
+    assert "| a | 7 | 12 min / 49 min | 2.0 h / 2.0 h | 2.0 h / 2.0 h |" in section.markdown
+    assert "| b |" not in section.markdown  # solved the week after
+    with stored.session() as session:
+        session.execute(TicketMetricsRow.__table__.delete())
+    empty = helpdesk_metrics_section(stored, MON, MON + timedelta(days=7))
+    assert "casework metrics refresh" in empty.markdown

@@ -209,36 +209,45 @@ def summarise(
     where = _period(cohort, start, end)
     postgres = session.get_bind().dialect.name == "postgresql"
     rows: list[SummaryRow] = []
-    found: list[tuple[Any, int, Any, Any]]
-    for metric in chosen:
-        for clock, suffix in CLOCKS.items():
-            column = getattr(TicketMetricsRow, f"{metric.column}_{suffix}")
-            if postgres:
-                query = select(
-                    group,
-                    func.count(column),
-                    func.percentile_cont(0.5).within_group(column),
-                    func.percentile_cont(0.9).within_group(column),
-                ).where(*where, column.is_not(None))
-                if by != "all":  # PostgreSQL refuses GROUP BY a constant
-                    query = query.group_by(group)
-                found = [
-                    (r[0], int(r[1]), r[2], r[3]) for r in session.execute(query).all() if r[1]
-                ]
-            else:
-                found = _sqlite_quantiles(session, group, column, where)
-            for grp, n, median, p90 in found:
-                key = _week_label(grp) if by == "week" else str(grp)
-                rows.append(
-                    SummaryRow(
-                        key,
-                        metric.name,
-                        clock,
-                        int(n),
-                        None if median is None else float(median),
-                        None if p90 is None else float(p90),
-                    )
+    pairs = [
+        (metric, clock, getattr(TicketMetricsRow, f"{metric.column}_{suffix}"))
+        for metric in chosen
+        for clock, suffix in CLOCKS.items()
+    ]
+    found: dict[tuple[str, str], list[tuple[Any, int, Any, Any]]] = {}
+    if postgres and pairs:
+        # One pass for every column: percentile_cont and count() skip NULLs per column.
+        aggregates = []
+        for _, _, column in pairs:
+            aggregates += [
+                func.count(column),
+                func.percentile_cont(0.5).within_group(column),
+                func.percentile_cont(0.9).within_group(column),
+            ]
+        query = select(group, *aggregates).where(*where)
+        if by != "all":  # PostgreSQL refuses GROUP BY a constant
+            query = query.group_by(group)
+        for r in session.execute(query).all():
+            for j, (metric, clock, _) in enumerate(pairs):
+                n, median, p90 = r[1 + 3 * j : 4 + 3 * j]
+                if n:
+                    found.setdefault((metric.name, clock), []).append((r[0], int(n), median, p90))
+    else:
+        for metric, clock, column in pairs:
+            found[(metric.name, clock)] = _sqlite_quantiles(session, group, column, where)
+    for (name, clock), groups in found.items():
+        for grp, n, median, p90 in groups:
+            key = _week_label(grp) if by == "week" else str(grp)
+            rows.append(
+                SummaryRow(
+                    key,
+                    name,
+                    clock,
+                    int(n),
+                    None if median is None else float(median),
+                    None if p90 is None else float(p90),
                 )
+            )
     rows.sort(key=lambda r: (r.group, [m.name for m in DURATIONS].index(r.metric), r.clock))
     return rows
 
