@@ -4,11 +4,13 @@ a row, with what it reads, what leaves and in which form, and the roles that see
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
 from typer.testing import CliRunner
 
+from casework import Workspace
 from casework.api.auth import PERMISSIONS
 from casework.cli import app
 from casework.config.loader import default_config_text, load_config_text
@@ -70,3 +72,23 @@ def test_register_command_reads_the_workspace_config(tmp_path: Path) -> None:
     result = runner.invoke(app, ["privacy", "register", "--format", "html", "--out",
                                  str(html_out), "-w", str(ws)])  # fmt: skip
     assert result.exit_code == 0 and "context provider: loyalty" in html_out.read_text()
+
+
+def test_dashboard_settings_page_shows_the_register(sqlite_workspace: Workspace) -> None:
+    from fastapi.testclient import TestClient
+
+    from casework.api.app import create_app
+    from casework.api.keys import create_key
+
+    sqlite_workspace.init()
+    _, token = create_key(sqlite_workspace, "dpo", "lead", "user:test")
+    with TestClient(create_app(sqlite_workspace, process_webhooks=False)) as client:
+        form = client.get("/dashboard/login")
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert csrf is not None
+        client.post("/dashboard/login", data={"key": token, "csrf_token": csrf[1],
+                                              "next": "/dashboard/settings"})  # fmt: skip
+        page = client.get("/dashboard/settings")
+    assert page.status_code == 200
+    assert "Record of processing activities" in page.text
+    assert "context provider: orders" in page.text and "helpdesk write-back" in page.text

@@ -1,5 +1,6 @@
 """Settings: the config version in force, its history and diffs, a dry run of a proposed
-config on past tickets, and (admin only) API keys.
+config on past tickets, the record of processing (`casework privacy register`), and
+(admin only) API keys.
 
 Config calls are `casework.config.versions` and `casework.pipeline.dry_run.dry_run`,
 as behind `casework config history|show|dry-run` and `POST /config/dry-run`. Applying
@@ -40,7 +41,11 @@ def _page(request: Request, who: Viewer, status: int = 200, **extra: Any) -> Res
     active = active_version(who.ws)
     history = list_versions(who.ws, 20)
     keys = list_keys(who.ws) if who.role == "admin" else None
+    from casework.privacy.register import build_register, to_html
+
     context: dict[str, Any] = {
+        # The record of processing (GDPR Art. 30 shape) of the config in force; escaped HTML.
+        "register_html": to_html(build_register(active.config, active.version)),
         "active": active,
         "history": history,
         "keys": keys,
