@@ -24,6 +24,7 @@ from casework.api.keys import create_key
 from casework.demo import generate_demo
 from casework.domain import AuthorRole, Customer, Message, Ticket
 from casework.pipeline import process_all
+from casework.qa.scoring import score_pending
 from casework.store import repository as repo
 from casework.store.tables import Base
 from casework.triage.engine import Triager
@@ -68,6 +69,7 @@ def site(
     generate_demo(ws, seed=3, tickets=150)
     script_ticket = _script_ticket(ws)
     process_all(ws, Triager(load_bundled("intent")))
+    score_pending(ws)  # QA scores, so the quality page has agents, coaching and quotes
     keys = {role: create_key(ws, f"web-{role}", role, "user:test") for role in ROLES}
     found = Site(ws, keys, script_ticket)
     try:

@@ -3,13 +3,14 @@ example tickets, and weekly volume per topic, intent and queue.
 
 Everything comes from `casework.insights.topics.top_topics` and
 `casework.insights.trends` (`find_alerts`, `daily_counts`), the functions behind
-`GET /insights/topics`, `GET /insights/spikes` and `casework insights …`.
+`GET /insights/topics`, `GET /insights/spikes` and `casework insights …`; the result is
+kept until the data changes (`casework.web.memo`).
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from markupsafe import Markup
@@ -20,7 +21,9 @@ from casework.insights.topics import top_topics
 from casework.insights.trends import Alert, daily_counts, find_alerts, iso_week, weekly_counts
 from casework.web.charts import line_chart
 from casework.web.deps import Viewer, need
+from casework.web.memo import fingerprint, remember
 from casework.web.pages import NavItem, register_nav, render
+from casework.workspace import Workspace
 
 router = APIRouter()
 NAV = register_nav(NavItem("/insights", "Insights", "insights:read", order=20))
@@ -60,14 +63,20 @@ def volume_charts(
     return charts
 
 
-@router.get("/insights")
-def insights_page(request: Request, who: Reader) -> Response:
-    labels = topic_labels(who.ws)
-    topics = top_topics(who.ws, limit=10)
-    with who.ws.session() as s:
+def _analyse(ws: Workspace) -> tuple[dict[str, str], list[Any], list[Alert], list[Markup]]:
+    labels = topic_labels(ws)
+    topics = top_topics(ws, limit=10)
+    with ws.session() as s:
         alerts = find_alerts(s, None)
         counts = daily_counts(s)
-    charts = volume_charts(counts, alerts, labels)
+    return labels, topics, alerts, volume_charts(counts, alerts, labels)
+
+
+@router.get("/insights")
+def insights_page(request: Request, who: Reader) -> Response:
+    labels, topics, alerts, charts = remember(
+        request.app.state, "insights", None, fingerprint(who.ws), lambda: _analyse(who.ws)
+    )
     shown_alerts = [
         {"a": a, "name": series_name(a.series_kind, a.series_key, labels)}
         for a in alerts[:ALERTS_SHOWN]

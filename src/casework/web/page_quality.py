@@ -9,6 +9,7 @@ customers' words, so roles without `tickets:raw` see it redacted.
 
 from __future__ import annotations
 
+import copy
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -18,6 +19,7 @@ from starlette.responses import Response
 from casework.api.views import Shown
 from casework.store.tables import TicketRow
 from casework.web.deps import Viewer, need
+from casework.web.memo import fingerprint, remember
 from casework.web.pages import NavItem, register_nav, render
 
 router = APIRouter()
@@ -44,8 +46,23 @@ def quality_page(request: Request, who: Reader) -> Response:
     from casework.qa.coach import coaching_report
     from casework.qa.coaching import summarise
 
-    version, agents = summarise(who.ws, None, 0)
-    coaching = coaching_report(who.ws)
+    def analyse() -> tuple[str, list[Any], Any, Any, str | None]:
+        version, agents = summarise(who.ws, None, 0)
+        calibration: Any = None
+        problem = None
+        reviews = who.ws.path / REVIEWS_FILE
+        if reviews.exists():
+            try:
+                calibration = calibrate(who.ws, reviews)
+            except ReviewsError as exc:
+                problem = "; ".join(str(p) for p in exc.problems[:3])
+        return version, agents, coaching_report(who.ws), calibration, problem
+
+    current = fingerprint(who.ws, (REVIEWS_FILE,))
+    version, agents, kept, calibration, problem = remember(
+        request.app.state, "quality", None, current, analyse
+    )
+    coaching = copy.deepcopy(kept)  # quotes are redacted per role below
     shown = Shown(who.may("tickets:raw"))
     examples: set[str] = set()
     for group in coaching.groups:
@@ -55,14 +72,6 @@ def quality_page(request: Request, who: Reader) -> Response:
                 for ev in ex["evidence"]:
                     ev["quote"] = shown(ev.get("quote") or "")
     criteria = sorted({c for a in agents for c in a.criteria})
-    calibration: Any = None
-    problem = None
-    reviews = who.ws.path / REVIEWS_FILE
-    if reviews.exists():
-        try:
-            calibration = calibrate(who.ws, reviews)
-        except ReviewsError as exc:
-            problem = "; ".join(str(p) for p in exc.problems[:3])
     return render(
         request,
         who,

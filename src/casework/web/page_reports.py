@@ -11,12 +11,13 @@ anything. Knowledge gaps are left out of the in-page report (they take ~20 s per
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
 from casework.web.deps import Viewer, need
+from casework.web.memo import fingerprint, remember
 from casework.web.pages import NavItem, register_nav, render
 
 router = APIRouter()
@@ -57,8 +58,15 @@ def reports_page(
     error = None
     chosen = week.upper() if week else latest_week(who.ws)
     providers = {k: v for k, v in default_providers().items() if k != "gaps"}
-    try:
+
+    def build() -> tuple[Any, str]:
         report = build_weekly_report(who.ws, chosen, providers)
+        return report, to_html(report)
+
+    try:
+        report, report_html = remember(
+            request.app.state, "report", chosen, fingerprint(who.ws), build
+        )
     except ValueError as exc:
         return render(request, who, "error.html", 422, title="Bad week", message=str(exc))
     default_before, default_after = _default_ranges(report.start)
@@ -78,7 +86,7 @@ def reports_page(
         report=report,
         header=METRIC_HEADER,
         rows=metric_rows(report),
-        report_html=to_html(report),
+        report_html=report_html,
         weeks=weeks,
         before=before or default_before,
         after=after or default_after,
