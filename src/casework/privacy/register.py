@@ -27,7 +27,7 @@ MEASURES = (
     "raw text stored once, access-controlled (`tickets:raw`); everything leaving the core "
     "passes the egress guard (redact/block per channel, recorded); audit log hash-chained "
     "with an HMAC key outside the database, holding ids and keyed hashes only; personal-data "
-    "index of keyed hashes only; API keys stored as SHA-256; erasure and export on request "
+    "index of keyed hashes only; access tokens stored as SHA-256 hashes; erasure and export on request "
     "(`casework privacy erase|export`)"
 )
 
