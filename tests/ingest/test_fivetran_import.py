@@ -383,3 +383,36 @@ def test_a_record_spanning_lines_sends_the_history_back_to_python(
         f"{e.file}:{e.line}: {e.field}" for e in report.errors
     }  # one line further down: the record above spans two
     assert len(stored(workspace, "zendesk", "101")["changes"]) == 8  # type: ignore[index]
+
+
+def test_a_big_load_without_per_row_key_checks_stores_the_same(
+    workspace: Workspace, tmp_path: Path, stored: Stored, counts: Counts
+) -> None:
+    """Threshold 0 makes this small load take the big-load path (a superuser's, on PostgreSQL)."""
+    from casework.ingest.fivetran import run_fivetran_import
+    from casework.ingest.fivetran_tables import CsvFolder
+
+    steps: list[str] = []
+    folder = write_tables(tmp_path / "ft")
+    run_fivetran_import(workspace, CsvFolder(folder), step=steps.append, bulk_threshold=0)
+
+    expected = "without per-row foreign-key checks"
+    assert (expected in steps) == (workspace.engine.dialect.name == "postgresql")
+    reference = Workspace(tmp_path / "reference").init()
+    run_import(reference, folder, fmt="fivetran-zendesk")
+    for ticket_id in ("101", "102"):
+        ours, theirs = (
+            stored(workspace, "zendesk", ticket_id),
+            stored(reference, "zendesk", ticket_id),
+        )
+        assert ours is not None and theirs is not None
+        for ticket in (ours, theirs):
+            ticket["changes"] = sorted(ticket["changes"], key=lambda c: (c[3], c[0]))
+        assert ours == theirs
+    assert {k: v for k, v in counts(workspace).items()} == counts(reference)
+    reference.close()
+    with workspace.engine.connect() as conn:  # the session is back to checking keys
+        from sqlalchemy import text
+
+        if workspace.engine.dialect.name == "postgresql":
+            assert conn.execute(text("SHOW session_replication_role")).scalar() == "origin"

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from casework.ingest import fivetran_rows as rows
 from casework.ingest.base import ImportOptions, InputFile, Item, Row, RowError
 from casework.ingest.fivetran_bulk import stage_history
-from casework.ingest.fivetran_load import Stage, load
+from casework.ingest.fivetran_load import BULK_TICKETS, Stage, load
 from casework.ingest.fivetran_schedules import read_schedules
 from casework.ingest.fivetran_tables import REQUIRED_TABLES, CsvFolder, PostgresSchema, TableSource
 from casework.ingest.runner import ImportReport, Progress, _record_run
@@ -164,13 +164,16 @@ def run_fivetran_import(
     progress: Progress | None = None,
     max_errors: int = 1000,
     step: Callable[[str], None] | None = None,
+    bulk_threshold: int = BULK_TICKETS,
 ) -> ImportReport:
     """Import Fivetran Zendesk tables; idempotent like every import.
 
     `report.created/updated/unchanged` count tickets; `failed` counts rows of
     any table that were refused (each with its errors); `skipped` counts
     tickets and comments deleted in Zendesk. `step` is told the name of each
-    set-based statement as it starts (for a progress line).
+    set-based statement as it starts (for a progress line). From
+    `bulk_threshold` tickets on, a superuser's load on PostgreSQL skips per-row
+    foreign-key checks under table locks (see `fivetran_load._trust_references`).
     """
     missing = [t for t in REQUIRED_TABLES if t not in tables.tables()]
     if missing:
@@ -187,7 +190,8 @@ def run_fivetran_import(
         with workspace.engine.begin() as conn:
             stage = Stage(conn)
             _stage_rows(run, stage, organizations, groups)
-            report.created, report.updated, report.unchanged = load(conn, source, step)
+            counts = load(conn, source, step, bulk_threshold)
+            report.created, report.updated, report.unchanged = counts
             stage.drop()
             schedules = read_schedules(run.records, run.fail, source)
             if schedules is not None:

@@ -327,18 +327,55 @@ def ticket_counts(conn: Connection, source: str) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
+BULK_TICKETS = 50_000
+"""From this many staged tickets on, a superuser's load skips per-row foreign-key checks."""
+
+LOCKED = ("queues", "customers", "agents", "tickets", "messages", "ticket_field_changes")
+
+
+def _trust_references(conn: Connection, staged: int, threshold: int) -> bool:
+    """Skip per-row foreign-key triggers for a big load, when that is both possible and safe.
+
+    PostgreSQL checks each foreign key of each inserted row with a trigger;
+    for ten million history rows that is most of the load (measured: 2M rows
+    with one foreign key 37 s, without 7.7 s). Every reference this load
+    writes comes from a join to the referenced row in the same transaction,
+    so the check can only fail if another transaction deletes that row
+    meanwhile; the tables are therefore locked against other writers (readers
+    carry on) for the rest of the transaction, and the triggers are disabled
+    the way `pg_restore --disable-triggers` does (`session_replication_role =
+    replica`, which only a superuser may set; others keep the checks). Unique
+    constraints and `ON CONFLICT` are indexes, not triggers: unaffected.
+    """
+    if conn.dialect.name != "postgresql" or staged < threshold:
+        return False
+    superuser = text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+    if not conn.execute(superuser).scalar():
+        return False
+    conn.execute(text(f"LOCK TABLE {', '.join(LOCKED)} IN SHARE ROW EXCLUSIVE MODE"))
+    conn.execute(text("SET LOCAL session_replication_role = replica"))
+    return True
+
+
 def load(
-    conn: Connection, source: str, step: Callable[[str], None] | None = None
+    conn: Connection,
+    source: str,
+    step: Callable[[str], None] | None = None,
+    bulk_threshold: int = BULK_TICKETS,
 ) -> tuple[int, int, int]:
     """Fill the store from the staging tables; returns (created, updated, unchanged) tickets."""
     postgres = conn.dialect.name == "postgresql"
     now = bindparam("now", datetime.now(UTC), type_=UTCDateTime())
     counts: tuple[int, int, int] | None = None
+    trusted = False
     for what, sql in _statements(postgres):
         if what == "queues":
             if postgres:
                 conn.execute(text("ANALYZE stg_user1, stg_ticket1, stg_comment1, stg_history"))
             counts = ticket_counts(conn, source)
+            trusted = _trust_references(conn, sum(counts), bulk_threshold)
+            if trusted and step is not None:
+                step("without per-row foreign-key checks")
         if step is not None:
             step(what)
         statement = text(sql)
@@ -348,5 +385,7 @@ def load(
         if ":now" in sql:
             statement = statement.bindparams(now)
         conn.execute(statement, params)
+    if trusted:
+        conn.execute(text("SET LOCAL session_replication_role = origin"))
     assert counts is not None
     return counts
