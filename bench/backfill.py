@@ -257,6 +257,25 @@ def throughput(args: argparse.Namespace) -> None:
         ws.close()
 
 
+def inprocess(args: argparse.Namespace) -> None:
+    """The same stages with no broker (`process_all`), for comparison."""
+    from casework.pipeline import process_all
+
+    os.environ["CASEWORK_AUDIT_KEY"] = AUDIT_KEY
+    with database(args.keep) as url:
+        folder = Path(f"/tmp/casework-bench-ws-{uuid.uuid4().hex[:6]}")
+        ws = Workspace(folder, url).init()
+        load(ws, args.tickets)
+        started = time.perf_counter()
+        report = process_all(ws, batch_size=200)
+        seconds = time.perf_counter() - started
+        result = {"tickets": args.tickets, "mode": "in-process", "seconds": round(seconds, 1),
+                  "tickets_per_second": round(args.tickets / seconds, 1),
+                  "routed": report.routing.routed, "drafted": report.drafting.drafted}  # fmt: skip
+        print(json.dumps(result), flush=True)
+        ws.close()
+
+
 def kill(args: argparse.Namespace) -> None:
     with database(args.keep) as url:
         folder = Path(f"/tmp/casework-bench-ws-{uuid.uuid4().hex[:6]}")
@@ -268,7 +287,7 @@ def kill(args: argparse.Namespace) -> None:
 
 
 def _sender(url: str, secret: str, stop: threading.Event, counts: dict[str, int],
-            prefix: str) -> None:  # fmt: skip
+            prefix: str, interval: float) -> None:  # fmt: skip
     import hashlib
     import hmac
 
@@ -276,7 +295,11 @@ def _sender(url: str, secret: str, stop: threading.Event, counts: dict[str, int]
 
     with httpx.Client(timeout=30) as client:
         i = 0
+        next_at = time.monotonic()
         while not stop.is_set():
+            if interval:
+                next_at += interval
+                stop.wait(max(0.0, next_at - time.monotonic()))
             i += 1
             payload = {
                 "external_id": f"{prefix}-{i}",
@@ -304,7 +327,15 @@ def sender_main(args: argparse.Namespace) -> None:
     counts = {"acked": 0, "refused": 0, "errors": 0}
     threads = [
         threading.Thread(
-            target=_sender, args=(args.url, args.secret, stop, counts, f"{args.prefix}-{t}")
+            target=_sender,
+            args=(
+                args.url,
+                args.secret,
+                stop,
+                counts,
+                f"{args.prefix}-{t}",
+                args.threads / args.rate if args.rate else 0.0,
+            ),  # fmt: skip
         )
         for t in range(args.threads)
     ]
@@ -344,7 +375,8 @@ def outage(args: argparse.Namespace) -> None:
                     time.sleep(0.5)
             send = [sys.executable, __file__, "send", "--secret", secret,
                     "--url", f"http://127.0.0.1:{port}/webhooks/generic",
-                    "--threads", str(args.threads), "--prefix", uuid.uuid4().hex[:6]]  # fmt: skip
+                    "--threads", str(args.threads), "--prefix", uuid.uuid4().hex[:6],
+                    "--rate", str(args.rate)]  # fmt: skip
             sender = subprocess.Popen(send, stdout=subprocess.PIPE)
             time.sleep(args.before)
             log("broker cut off (proxy stopped)")
@@ -394,6 +426,10 @@ def main() -> None:
     p.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     p.add_argument("--keep", action="store_true", help="Keep the database.")
     p.set_defaults(run=throughput)
+    p = sub.add_parser("inprocess")
+    p.add_argument("--tickets", type=int, default=20_000)
+    p.add_argument("--keep", action="store_true")
+    p.set_defaults(run=inprocess)
     p = sub.add_parser("kill")
     p.add_argument("--tickets", type=int, default=50_000)
     p.add_argument("--workers", type=int, default=2)
@@ -406,6 +442,7 @@ def main() -> None:
     p.add_argument("--after", type=float, default=10)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=4)
+    p.add_argument("--rate", type=float, default=0, help="Deliveries/s in all (0: flat out).")
     p.add_argument("--keep", action="store_true")
     p.set_defaults(run=outage)
     p = sub.add_parser("send")
@@ -413,6 +450,7 @@ def main() -> None:
     p.add_argument("--secret", required=True)
     p.add_argument("--threads", type=int, default=4)
     p.add_argument("--prefix", default="bench")
+    p.add_argument("--rate", type=float, default=0)
     p.set_defaults(run=sender_main)
     args = parser.parse_args()
     args.run(args)
