@@ -27,8 +27,8 @@ MEASURES = (
     "raw text stored once, access-controlled (`tickets:raw`); everything leaving the core "
     "passes the egress guard (redact/block per channel, recorded); audit log hash-chained "
     "with an HMAC key outside the database, holding ids and keyed hashes only; personal-data "
-    "index of keyed hashes only; access tokens stored as SHA-256 hashes; erasure and export on request "
-    "(`casework privacy erase|export`)"
+    "index of keyed hashes only; access tokens stored as SHA-256 hashes; erasure and export "
+    "on request (`casework privacy erase|export`)"
 )
 
 
@@ -167,7 +167,7 @@ def build_register(config: WorkspaceConfig, version: int = 0) -> Register:
             ["tickets", "drafts", "insights"],
             "not stored",
             f"raw to roles {', '.join(raw_roles)}; {egress.api}ed for {', '.join(redacted)}",
-            "holders of API keys",
+            "callers holding an access key",
         ),
     ]
     allow = config.context_allow
