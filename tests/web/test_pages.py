@@ -314,3 +314,14 @@ def test_admins_create_and_revoke_keys(site: Site, as_role: AsRole) -> None:
         },
     )
     assert denied.status_code == 403
+
+
+def test_the_cookie_is_http_only_and_secure_behind_https(site: Site) -> None:
+    from fastapi.testclient import TestClient as Client
+
+    from casework.api.app import create_app
+
+    plain = site.client().get("/dashboard/login").headers["set-cookie"]
+    assert "HttpOnly" in plain and "SameSite=lax" in plain and "Secure" not in plain
+    with Client(create_app(site.ws, process_webhooks=False), base_url="https://testserver") as c:
+        assert "Secure" in c.get("/dashboard/login").headers["set-cookie"]

@@ -9,7 +9,7 @@ either, and actions are audited as `key:<id>` exactly as the API audits them.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Form, Request
@@ -51,7 +51,7 @@ class Viewer:
     session: cookies.Session
     key: ApiKey | None
     dirty: bool = False
-    flashes: list[str] = field(default_factory=list)
+    https: bool = False
 
     @property
     def role(self) -> str | None:
@@ -82,6 +82,7 @@ class Viewer:
                 max_age=cookies.MAX_AGE,
                 httponly=True,
                 samesite="lax",
+                secure=self.https,  # behind HTTPS, never sent in clear
                 path="/",
             )
         return response
@@ -108,13 +109,14 @@ def viewer(request: Request) -> Viewer:
     """The session from the cookie (a fresh anonymous one if it is missing or invalid)."""
     ws: Workspace = request.app.state.workspace
     secret = _secret(request, ws)
+    https = request.url.scheme == "https"
     found = cookies.load(secret, request.cookies.get(cookies.COOKIE))
     if found is None:
-        return Viewer(ws, secret, cookies.Session.anonymous(), None, dirty=True)
+        return Viewer(ws, secret, cookies.Session.anonymous(), None, dirty=True, https=https)
     key = _live_key(ws, found.key_id) if found.key_id is not None else None
     if found.key_id is not None and key is None:  # revoked or deleted: signed out
-        return Viewer(ws, secret, cookies.Session.anonymous(), None, dirty=True)
-    return Viewer(ws, secret, found, key)
+        return Viewer(ws, secret, cookies.Session.anonymous(), None, dirty=True, https=https)
+    return Viewer(ws, secret, found, key, https=https)
 
 
 AnyViewer = Annotated[Viewer, Depends(viewer)]
