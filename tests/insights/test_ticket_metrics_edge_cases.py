@@ -179,3 +179,15 @@ def test_the_export_rows_say_the_same_as_the_objects(
     assert len(rows) == len(measured)
     for row in rows:
         assert api_dict(row) == measured[row[1]].to_dict()
+
+
+def test_docs_define_every_zendesk_metric_with_its_docstring() -> None:
+    from casework.insights.ticket_metrics import COUNTS, reference_markdown
+
+    docs = (Path(__file__).parents[2] / "docs" / "metrics.md").read_text("utf-8")
+    assert reference_markdown() in docs, "regenerate docs/metrics.md (see its header)"
+    for metric in DURATIONS:
+        assert docs.count(f"### `{metric.name}`") == 1
+    # `reopens` is also the name of the weekly aggregate (its median), defined alike.
+    for metric in COUNTS:
+        assert f"### `{metric.name}`\n\n{metric.definition}" in docs
