@@ -81,8 +81,11 @@ def _row(digest: str, kind: str, object_type: str, object_id: int, ticket_id: in
     }
 
 
-def index_tickets(session: Session, key: bytes, ticket_ids: Sequence[int]) -> IndexStats:
-    """(Re)index these tickets' subjects and messages and their requesters, in the caller's
+def index_tickets(
+    session: Session, key: bytes, ticket_ids: Sequence[int], *, requesters: bool = True
+) -> IndexStats:
+    """(Re)index these tickets' subjects and messages and (unless `requesters=False`, for a
+    caller that indexes every customer once itself) their requesters, in the caller's
     transaction: old entries of the tickets go first, so an edited text leaves no stale hash."""
     stats = IndexStats()
     customer_ids: set[int] = set()
@@ -109,6 +112,8 @@ def index_tickets(session: Session, key: bytes, ticket_ids: Sequence[int]) -> In
         if rows:
             session.execute(insert(PiiIndexRow), rows)
         stats.entries += len(rows)
+    if not requesters:
+        return stats
     customers = index_customers(session, key, sorted(customer_ids))
     stats.customers, stats.entries = customers.customers, stats.entries + customers.entries
     return stats
@@ -200,7 +205,7 @@ def reindex(
             ).all()
             if not ids:
                 break
-            got = index_tickets(s, key, ids)
+            got = index_tickets(s, key, ids, requesters=False)  # customers: once, below
         last = ids[-1]
         total.tickets += got.tickets
         total.messages += got.messages
