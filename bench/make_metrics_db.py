@@ -75,7 +75,7 @@ def fill(ws: Workspace, tickets: int) -> None:
                 INSERT INTO ticket_field_changes (ticket_id, field, old_value, new_value,
                     changed_at, actor, approximate)
                 SELECT t.id, 'status', s.old, s.new,
-                    t.created_at + ((s.k + 1) * 120 + (t.id * 7919 + s.k * 104729) % 100)
+                    t.created_at + ((s.k + 1) * 120 + (t.id::bigint * 7919 + s.k * 104729) % 100)
                         * interval '1 minute',
                     NULL, false
                 FROM tickets t
@@ -101,7 +101,7 @@ def fill(ws: Workspace, tickets: int) -> None:
                 INSERT INTO messages (ticket_id, external_id, position, author_role, body,
                     public, created_at)
                 SELECT t.id, t.id || '-' || m.p, m.p, m.role, 'text', true,
-                    t.created_at + m.p * ((t.id * 31 + m.p * 17) % 300) * interval '1 minute'
+                    t.created_at + m.p * ((t.id::bigint * 31 + m.p * 17) % 300) * interval '1 minute'
                 FROM tickets t
                 CROSS JOIN (VALUES (0, 'customer'), (1, 'agent'), (2, 'customer')) AS m(p, role)
                 """
