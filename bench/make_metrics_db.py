@@ -101,7 +101,8 @@ def fill(ws: Workspace, tickets: int) -> None:
                 INSERT INTO messages (ticket_id, external_id, position, author_role, body,
                     public, created_at)
                 SELECT t.id, t.id || '-' || m.p, m.p, m.role, 'text', true,
-                    t.created_at + m.p * ((t.id::bigint * 31 + m.p * 17) % 300) * interval '1 minute'
+                    t.created_at
+                        + m.p * ((t.id::bigint * 31 + m.p * 17) % 300) * interval '1 minute'
                 FROM tickets t
                 CROSS JOIN (VALUES (0, 'customer'), (1, 'agent'), (2, 'customer')) AS m(p, role)
                 """
