@@ -34,9 +34,11 @@ A ticket whose status history was reconstructed (none stored, or rows flagged
 `approximate` by the importer) is computed the same way but flagged
 `approximate`: its wait times assume it was open from creation to its solve.
 
-Computation is batched: per batch of tickets, Python walks each ticket's
-history once to list (metric, start, end, schedule) spans, then numpy measures
-all spans of a schedule at once (`CompiledSchedule`).
+Computation is batched and vectorised (`ticket_metrics_compute`): a batch of
+tickets is read as flat arrays, every rule above becomes an array operation
+that lists (ticket, metric, start, end, schedule) spans, and numpy measures all
+spans of a schedule at once (`CompiledSchedule`). The edge cases of
+tests/insights/data/zendesk_edge_cases.yaml pin the behaviour down.
 """
 
 from __future__ import annotations
