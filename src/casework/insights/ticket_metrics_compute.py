@@ -167,16 +167,18 @@ def read_batches(session: Session, batch: int) -> Iterator[TicketBatch]:
                 _status_code(FieldChangeRow.old_value),
                 _status_code(FieldChangeRow.new_value),
                 case((FieldChangeRow.approximate, 1), else_=0),
-            )
-            .where(
+                FieldChangeRow.id,
+            ).where(
                 FieldChangeRow.ticket_id >= low,
                 FieldChangeRow.ticket_id <= high,
                 FieldChangeRow.field == "status",
                 FieldChangeRow.new_value.is_not(None),
-            )
-            .order_by(FieldChangeRow.ticket_id, FieldChangeRow.changed_at, FieldChangeRow.id),
+            ),
         )
-        ch = np.array(changes, dtype=np.float64).reshape(-1, 5)
+        # Ordered here, not by the database: a sort per batch cost the server more than
+        # numpy's lexsort costs us. Changes: by ticket, time, id.
+        ch = np.array(changes, dtype=np.float64).reshape(-1, 6)
+        ch = ch[np.lexsort((ch[:, 5], ch[:, 1], ch[:, 0]))]
         messages = _fetch(
             conn,
             select(
@@ -184,11 +186,12 @@ def read_batches(session: Session, batch: int) -> Iterator[TicketBatch]:
                 case((MessageRow.author_role == "agent", ROLE_AGENT), else_=0),
                 case((MessageRow.public, 1), else_=0),
                 _epoch(MessageRow.created_at, dialect),
-            )
-            .where(MessageRow.ticket_id >= low, MessageRow.ticket_id <= high)
-            .order_by(MessageRow.ticket_id, MessageRow.position, MessageRow.id),
+                MessageRow.position,
+                MessageRow.id,
+            ).where(MessageRow.ticket_id >= low, MessageRow.ticket_id <= high),
         )
-        msg = np.array(messages, dtype=np.float64).reshape(-1, 4)
+        msg = np.array(messages, dtype=np.float64).reshape(-1, 6)
+        msg = msg[np.lexsort((msg[:, 5], msg[:, 4], msg[:, 0]))]  # conversation order
         assignments = _fetch(
             conn,
             select(
