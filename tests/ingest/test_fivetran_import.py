@@ -367,6 +367,13 @@ def test_postgres_parses_the_history_csv_itself_and_python_explains_the_odd_rows
     ]
     assert staged == 9  # 11 rows: the tags row is not history, the bad one refused
 
+    clean = {name: [list(r) for r in rows] for name, rows in TABLES.items()}
+    clean["ticket_field_history"] = [
+        r for r in clean["ticket_field_history"] if r[3] != "reopened?"
+    ]
+    result, errors, staged = _bulk(workspace, write_tables(tmp_path / "clean", clean))
+    assert (result, errors, staged) == ([], [], 9)
+
 
 def test_a_record_spanning_lines_sends_the_history_back_to_python(
     workspace: Workspace, tmp_path: Path, stored: Stored

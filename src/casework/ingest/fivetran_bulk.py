@@ -106,7 +106,7 @@ def stage_history(
                     ('new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted'))
               OR (r.field_name = 'priority' AND r.value IN ('low', 'normal', 'high', 'urgent'))
               OR (r.field_name IN ('assignee_id', 'group_id') AND r.value ~ '^[0-9]+$'))"""
-        conn.execute(
+        inserted = conn.execute(
             text(
                 f"""INSERT INTO stg_history (line, ticket_id, field, value, changed_at, actor)
                 SELECT r.n + 1, r.ticket_id,
@@ -119,14 +119,21 @@ def stage_history(
                 WHERE {valid}"""
             )
         )
-        odd = conn.execute(
-            text(
-                f"""SELECT r.n + 1, {", ".join(f"r.{_quote(c)}" for c in header)}
-                FROM raw_history r
-                WHERE r.field_name IN {KEPT} AND NOT COALESCE({valid}, false)
-                ORDER BY r.n"""
+        kept = conn.execute(
+            text(f"SELECT COUNT(*) FROM raw_history WHERE field_name IN {KEPT}")
+        ).scalar_one()
+        odd: list[Any] = []
+        if inserted.rowcount != kept:  # only then scan again for the rows left out
+            odd = list(
+                conn.execute(
+                    text(
+                        f"""SELECT r.n + 1, {", ".join(f"r.{_quote(c)}" for c in header)}
+                        FROM raw_history r
+                        WHERE r.field_name IN {KEPT} AND NOT COALESCE({valid}, false)
+                        ORDER BY r.n"""
+                    )
+                )
             )
-        ).all()
         conn.execute(text("DROP TABLE raw_history"))
         conn.execute(text("DROP TABLE stg_group"))
     except DBAPIError:
