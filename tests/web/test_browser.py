@@ -178,6 +178,7 @@ def test_review_work_in_a_real_browser(page: Any, server: Server) -> None:
     page.select_option("select[name='kind']", "draft")
     page.click("button:has-text('Filter')")
     page.wait_for_url(re.compile(r"kind=draft"))
+    shot(page, "review-queue-drafts.png")
     drafts = page.locator("li.item", has=page.locator("button[value='approve']"))
     first = drafts.nth(0)
     first_id = first.get_attribute("id")
@@ -209,7 +210,7 @@ def test_review_work_in_a_real_browser(page: Any, server: Server) -> None:
     last = rows.nth(events_before).inner_text()
     assert "review.override" in last and f"key:{server.key_id}" in last
     expect(page.locator("div.decision .state").first).to_have_text("overridden")
-    shot(page, "ticket-view.png")
+    shot(page, "ticket-view.png", full_page=True)
 
 
 def test_insights_show_the_planted_spike(page: Any, server: Server) -> None:
