@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 
 from casework.web.deps import PREFIX, Viewer
 
@@ -100,8 +101,6 @@ def render(
 
 def redirect(viewer: Viewer, url: str, flash: str = "", error: str = "") -> Response:
     """303 after a POST (the browser then GETs, so a reload never repeats the action)."""
-    from urllib.parse import urlencode, urlsplit, urlunsplit
-
     parts = urlsplit(url)
     query = [p for p in parts.query.split("&") if p and not p.startswith(("flash=", "error="))]
     if flash:
@@ -110,7 +109,3 @@ def redirect(viewer: Viewer, url: str, flash: str = "", error: str = "") -> Resp
         query.append(urlencode({"error": error}))
     target = urlunsplit(("", "", parts.path, "&".join(query), parts.fragment))
     return viewer.commit(RedirectResponse(target, status_code=303))
-
-
-def html(viewer: Viewer, body: str, status_code: int = 200) -> Response:
-    return viewer.commit(HTMLResponse(body, status_code=status_code))
