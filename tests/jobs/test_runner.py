@@ -39,12 +39,7 @@ def counts(ws: Workspace) -> dict[str, int]:
 def jobs(ws: Workspace) -> list[dict[str, object]]:
     """Publish the outbox into a list, as the relay would to the broker."""
     sent: list[dict[str, object]] = []
-    relay_once(
-        ws,
-        lambda j: sent.append(
-            {"id": j.id, "kind": j.kind, "ticket_ids": list(j.ticket_ids), "params": {}}
-        ),
-    )
+    relay_once(ws, sent.append, batch_size=25)
     return sent
 
 
@@ -145,3 +140,29 @@ def test_batch_jobs_run_as_tasks(sqlite_workspace: Workspace) -> None:
     assert report is not None and report["written"].endswith(".md")
     assert "# " in Path(report["written"]).read_text("utf-8")
     assert status(ws)["jobs"]["qa"]["done"] == 1
+
+
+def test_single_ticket_jobs_travel_together_and_a_poison_one_is_parked_alone(
+    sqlite_workspace: Workspace,
+) -> None:
+    ws = sqlite_workspace
+    generate_demo(ws, seed=8, tickets=6)
+    with ws.session() as s:
+        ids = sorted(s.scalars(select(TicketRow.id)))
+        for tid in ids:  # as webhooks queue them: one job per delivery
+            enqueue_tickets(s, [tid], 1)
+    poison(ws, ids[2])
+    [message] = jobs(ws)
+    assert message["ticket_ids"] == ids and len(message["job_ids"]) == len(ids)  # type: ignore[arg-type]
+    models = Models(ws)
+    with pytest.raises(RuntimeError):
+        execute(ws, models, message, last_attempt=False)
+    assert status(ws)["jobs"]["process"] | {"jobs_per_second": 0} == {
+        **{state: 0 for state in ("pending", "queued", "running", "dead")},
+        "done": 5, "failed": 1, "jobs_per_second": 0,
+    }  # fmt: skip
+    execute(ws, models, message, last_attempt=True)  # the redelivery: only the failing job left
+    shown = status(ws)
+    assert shown["jobs"]["process"]["dead"] == 1 and shown["jobs"]["process"]["done"] == 5
+    assert shown["dead_letters"]["items"][0]["ticket_ids"] == [ids[2]]
+    assert counts(ws)["stage_results"] == 5 * len(ledger.STAGES)

@@ -126,7 +126,7 @@ def jobs_relay(
         publisher = Publisher(settings)
         total = 0
         try:
-            while sent := relay_once(ws, publisher):
+            while sent := relay_once(ws, publisher, batch_size=settings.job_batch_size):
                 total += sent
         except Exception as exc:
             err_console.print(f"[red]error:[/red] broker unreachable: {exc}; {total} published")

@@ -18,7 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from casework.jobs.outbox import job_message
 from casework.jobs.settings import JobSettings
+
+__all__ = ["BrokerError", "Publisher", "declare_actor", "job_message", "make_broker"]
 
 ACTOR = "casework_job"
 
@@ -84,16 +87,6 @@ def declare_actor(
     )
 
 
-def job_message(job: Any) -> dict[str, Any]:
-    """What travels: the job's id, kind, ticket ids and parameters — never texts."""
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "ticket_ids": list(job.ticket_ids or []),
-        "params": dict(job.params or {}),
-    }
-
-
 class Publisher:
     """The relay's side: sends outbox jobs, each confirmed by RabbitMQ before it counts."""
 
@@ -101,8 +94,8 @@ class Publisher:
         self.broker = make_broker(settings)
         self.actor = declare_actor(self.broker, settings)
 
-    def __call__(self, job: Any) -> None:
-        self.actor.send(job_message(job))
+    def __call__(self, message: dict[str, Any]) -> None:
+        self.actor.send(message)
 
     def close(self) -> None:
         self.broker.close()

@@ -115,10 +115,39 @@ def backfill(
     return {"tickets": len(ids), "jobs": jobs, "already_queued": len(queued)}
 
 
-Publish = Callable[[JobRow], None]
+Publish = Callable[[dict[str, Any]], None]
 
 
-def relay_once(ws: Workspace, publish: Publish, limit: int = 500) -> int:
+def job_message(job: JobRow) -> dict[str, Any]:
+    """What travels: the job's id, kind, ticket ids and parameters — never texts."""
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "ticket_ids": list(job.ticket_ids or []),
+        "params": dict(job.params or {}),
+    }
+
+
+def messages_for(jobs: Sequence[JobRow], batch_size: int) -> list[dict[str, Any]]:
+    """One message per job, except that small `process` jobs (a webhook's single ticket)
+    travel together up to `batch_size` tickets (`job_ids` lists them): a flood of
+    deliveries, or the backlog of a broker outage, is processed in batches."""
+    out: list[dict[str, Any]] = []
+    group: dict[str, Any] | None = None
+    for job in jobs:
+        size = len(job.ticket_ids or ())
+        if job.kind != PROCESS or size >= batch_size:
+            out.append(job_message(job))
+            continue
+        if group is None or len(group["ticket_ids"]) + size > batch_size:
+            group = {**job_message(job), "ticket_ids": [], "job_ids": []}
+            out.append(group)
+        group["ticket_ids"] += list(job.ticket_ids or ())
+        group["job_ids"].append(job.id)
+    return out
+
+
+def relay_once(ws: Workspace, publish: Publish, limit: int = 500, batch_size: int = 200) -> int:
     """Publish up to `limit` pending jobs; returns how many. Broker errors propagate
     after the jobs published so far are marked (their transaction commits)."""
     published: list[int] = []
@@ -127,13 +156,13 @@ def relay_once(ws: Workspace, publish: Publish, limit: int = 500) -> int:
         query = select(JobRow).where(JobRow.state == "pending").order_by(JobRow.id).limit(limit)
         if s.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)  # two relays never send one job
-        for job in s.scalars(query):
+        for message in messages_for(list(s.scalars(query)), batch_size):
             try:
-                publish(job)
+                publish(message)
             except Exception as exc:  # the broker is down: mark what went, keep the rest
                 error = exc
                 break
-            published.append(job.id)
+            published += message.get("job_ids") or [message["id"]]
         if published:
             s.execute(
                 update(JobRow)

@@ -196,26 +196,36 @@ def run_batch_job(ws: Workspace, kind: str, params: dict[str, Any]) -> dict[str,
 # -- the job's own state -----------------------------------------------------------------
 
 
-def start(ws: Workspace, job_id: int) -> bool:
-    """Mark running; False when the job is done or dead already (a redelivery: no-op)."""
+def start(ws: Workspace, job_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Mark running the jobs not done or dead yet, and return them with their tickets;
+    empty when all are finished (a redelivery: nothing to do)."""
     with ws.session() as s:
-        state = s.scalar(select(JobRow.state).where(JobRow.id == job_id))
-        if state in (None, "done", "dead"):
-            return False
-        s.execute(
-            update(JobRow)
-            .where(JobRow.id == job_id)
-            .values(state="running", attempts=JobRow.attempts + 1, started_at=datetime.now(UTC))
-        )
-    return True
+        rows = s.execute(
+            select(JobRow.id, JobRow.ticket_ids).where(
+                JobRow.id.in_(list(job_ids)), JobRow.state.not_in(("done", "dead"))
+            )
+        ).all()
+        active = {int(i): [int(t) for t in tickets or ()] for i, tickets in rows}
+        if active:
+            s.execute(
+                update(JobRow)
+                .where(JobRow.id.in_(list(active)))
+                .values(state="running", attempts=JobRow.attempts + 1, started_at=datetime.now(UTC))
+            )
+    return active
 
 
-def finish(ws: Workspace, job_id: int, error: str | None = None, *, retrying: bool = False) -> None:
+def finish(
+    ws: Workspace, job_ids: int | Sequence[int], error: str | None = None, *, retrying: bool = False
+) -> None:
+    ids = [job_ids] if isinstance(job_ids, int) else list(job_ids)
+    if not ids:
+        return
     state = "done" if error is None else ("failed" if retrying else "dead")
     with ws.session() as s:
         s.execute(
             update(JobRow)
-            .where(JobRow.id == job_id)
+            .where(JobRow.id.in_(ids))
             .values(state=state, last_error=error, finished_at=datetime.now(UTC))
         )
 
@@ -237,26 +247,37 @@ def park(ws: Workspace, job: JobRow | dict[str, Any], error: str, tickets: Seque
 def execute(
     ws: Workspace, models: Models, job: dict[str, Any], last_attempt: bool
 ) -> dict[str, Any] | None:
-    """Run one delivered job. Raises to ask the broker for a retry (not on the last
-    attempt: then the job is parked and the delivery acknowledged)."""
-    job_id, kind = int(job["id"]), str(job["kind"])
-    if not start(ws, job_id):
+    """Run one delivered message (one job, or several small `process` jobs travelling
+    together). Raises to ask the broker for a retry — except on the last attempt, when
+    the jobs with failing tickets are parked and the delivery is acknowledged."""
+    kind = str(job["kind"])
+    active = start(ws, [int(i) for i in job.get("job_ids") or [job["id"]]])
+    if not active:
         return None
     try:
         if kind == PROCESS:
-            process_batch(ws, models, [int(t) for t in job["ticket_ids"]], job_id)
+            tickets = sorted({t for ids in active.values() for t in ids})
+            process_batch(ws, models, tickets, min(active))
             result = None
         else:
             result = run_batch_job(ws, kind, dict(job.get("params") or {}))
     except Exception as exc:
-        tickets = sorted(exc.errors) if isinstance(exc, TicketsFailed) else job["ticket_ids"]
+        failing = set(exc.errors) if isinstance(exc, TicketsFailed) else None
         message = str(exc) if isinstance(exc, TicketsFailed) else _describe(exc)
         metrics.FAILURES.labels(kind).inc()
+        bad = {i: [t for t in ts if failing is None or t in failing] for i, ts in active.items()}
+        finished = [i for i, ts in bad.items() if not ts and kind == PROCESS]
+        finish(ws, finished)  # their tickets are done: only the others are retried or parked
+        for job_id, tickets in bad.items():
+            if job_id in finished:
+                continue
+            if last_attempt:
+                log.error("job %s (%s) parked as a dead letter: %s", job_id, kind, message)
+                park(ws, {"id": job_id, "kind": kind}, message, tickets)
+            else:
+                finish(ws, job_id, message, retrying=True)
         if last_attempt:
-            log.error("job %s (%s) parked as a dead letter: %s", job_id, kind, message)
-            park(ws, job, message, tickets)
             return None
-        finish(ws, job_id, message, retrying=True)
         raise
-    finish(ws, job_id)
+    finish(ws, list(active))
     return result

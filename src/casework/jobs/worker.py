@@ -37,7 +37,7 @@ def relay_loop(
         try:
             if publisher is None:
                 publisher = Publisher(settings)
-            sent = relay_once(ws, publisher)
+            sent = relay_once(ws, publisher, batch_size=settings.job_batch_size)
         except Exception as exc:  # broker or database down: wait and try again
             if on_error is not None:
                 on_error(exc)
