@@ -349,7 +349,9 @@ def _bulk(ws: Workspace, folder: Path) -> tuple[list[Any] | None, list[str], int
             {"70": "Orders & Delivery"},
             lambda found: errors.extend(str(e) for e in found),
         )
-        staged = conn.execute(text("SELECT COUNT(*) FROM stg_history")).scalar_one()
+        staged = 0
+        if result is not None:
+            staged = conn.execute(text("SELECT COUNT(*) FROM stg_history_bulk")).scalar_one()
     return result, errors, staged
 
 

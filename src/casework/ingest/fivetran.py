@@ -252,6 +252,7 @@ def _stage_rows(
                 run.fail(result.errors)
             elif result is not None:
                 write(result)
+    stage.history_view(bulk is not None)
     table_readers: list[tuple[str, str, Callable[..., Any]]] = [
         ("ticket", "stg_ticket", lambda label, line, v: rows.ticket(label, line, v, groups)),
         ("ticket_comment", "stg_comment", rows.comment),

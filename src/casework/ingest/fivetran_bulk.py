@@ -2,21 +2,23 @@
 
 `ticket_field_history` is by far the largest Fivetran table (ten rows per
 ticket and more), and even a tight Python loop spends most of an import there.
-On PostgreSQL the CSV file is therefore streamed to the server unparsed (`COPY
-… FROM STDIN WITH (FORMAT csv, HEADER true)` into a text-only table whose
-serial column numbers the records) and checked there: a row whose ids are
-digits, whose `updated` looks like an ISO date and time and whose value is a
-known status or priority (or a numeric id) is staged by one `INSERT … SELECT`.
-Every other row of the four kept fields is fetched back and given to the
-Python reader (`fivetran_rows.history`), which stages it or reports it with
-its line, exactly as without this path.
+On PostgreSQL the CSV file is therefore streamed to the server unparsed, into a
+table whose `ticket_id` and `user_id` are integers (Zendesk's ids) and whose
+`updated` is a `timestamptz`, so the server's own C parsers check the ids and
+the times while copying; a serial column numbers the records. The load then
+reads the history through a view (`stg_history_bulk`) that keeps the rows
+whose value is a known status or priority or a numeric assignee or group id
+(group ids become group names) — nothing is copied twice. The rows of those
+four fields that the view leaves out are fetched back and given to the Python
+reader (`fivetran_rows.history`), which stages them into `stg_history` or
+reports them with their line, exactly as without this path.
 
 Line numbers are record numbers plus one for the header, which is the line
 when no record spans lines; that is checked (newlines in the file = records
-+ header), and otherwise, or when PostgreSQL refuses the file as a whole (bytes
-that are not UTF-8, a row with a missing column, a date such as 2024-02-30),
-the path gives up, rolls back to where it began and the caller reads the
-table in Python.
++ header). When it does not hold, or when PostgreSQL refuses the file as a
+whole (an id that is not a number, a time it cannot read, bytes that are not
+UTF-8, a row with a missing column), the path rolls back to where it began and
+the caller reads the table row by row in Python, which names each bad row.
 """
 
 from __future__ import annotations
@@ -33,8 +35,13 @@ from casework.ingest import fivetran_rows as rows
 from casework.ingest.base import RowError
 
 CHUNK = 1 << 20
-ISO = r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)?$"
 KEPT = ("status", "priority", "assignee_id", "group_id")
+TYPED = {"ticket_id": "bigint", "user_id": "bigint", "updated": "timestamptz"}
+VALID = """r.ticket_id IS NOT NULL AND r.updated IS NOT NULL
+    AND ((r.field_name = 'status' AND r.value IN
+            ('new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted'))
+      OR (r.field_name = 'priority' AND r.value IN ('low', 'normal', 'high', 'urgent'))
+      OR (r.field_name IN ('assignee_id', 'group_id') AND r.value ~ '^[0-9]+$'))"""
 
 
 def _chunks(path: Path) -> Iterator[bytes]:
@@ -48,6 +55,24 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def _copy_file(conn: Connection, path: Path, header: list[str]) -> tuple[int, bool]:
+    """COPY the CSV into `raw_history`; (newlines in the file, whether it ends without one)."""
+    raw_conn = conn.connection.driver_connection
+    assert raw_conn is not None
+    names = ", ".join(_quote(c) for c in header)
+    newlines, first, last = 0, True, b""
+    statement = f"COPY raw_history ({names}) FROM STDIN WITH (FORMAT csv, HEADER true)"
+    with raw_conn.cursor() as cursor, cursor.copy(statement) as copy:
+        for chunk in _chunks(path):
+            if first and chunk.startswith(b"\xef\xbb\xbf"):
+                chunk = chunk[3:]
+            first = False
+            newlines += chunk.count(b"\n")
+            copy.write(chunk)
+            last = chunk
+    return newlines, bool(last) and not last.endswith(b"\n")
+
+
 def stage_history(
     conn: Connection,
     path: Path,
@@ -55,40 +80,22 @@ def stage_history(
     groups: dict[str, str],
     fail: Callable[[list[RowError]], None],
 ) -> list[tuple[Any, ...]] | None:
-    """Stage `path` (a `ticket_field_history` CSV) into `stg_history`; None to fall back.
+    """Make `path` (a `ticket_field_history` CSV) readable as `stg_history_bulk`.
 
-    `header` is the file's header, lower-cased, as `csv_lists` read it. Rows
-    the database does not take as they are go through `fivetran_rows.history`:
-    those it accepts are returned for the caller to stage, the others go to
-    `fail` with their errors.
+    Returns the rows the Python reader accepted among those the view leaves
+    out (for the caller to stage into `stg_history`), or None to fall back to
+    reading the whole table in Python. `header` is the file's header,
+    lower-cased, as `csv_lists` read it.
     """
-    raw_conn = conn.connection.driver_connection
-    if raw_conn is None or len(set(header)) != len(header):
+    if len(set(header)) != len(header) or "user_id" not in header:
         return None
     label = path.name
-    columns = ", ".join(f"{_quote(c)} text" for c in header)
+    columns = ", ".join(f"{_quote(c)} {TYPED.get(c, 'text')}" for c in header)
     savepoint = conn.begin_nested()
     try:
         conn.execute(text(f"CREATE TEMPORARY TABLE raw_history ({columns}, n bigserial)"))
-        names = ", ".join(_quote(c) for c in header)
-        newlines = 0
-        first = True
-        last = b""
-        with (
-            raw_conn.cursor() as cursor,
-            cursor.copy(
-                f"COPY raw_history ({names}) FROM STDIN WITH (FORMAT csv, HEADER true)"
-            ) as copy,
-        ):
-            for chunk in _chunks(path):
-                if first and chunk.startswith(b"\xef\xbb\xbf"):
-                    chunk = chunk[3:]
-                first = False
-                newlines += chunk.count(b"\n")
-                copy.write(chunk)
-                last = chunk
+        newlines, ends_open = _copy_file(conn, path, header)
         records = conn.execute(text("SELECT COUNT(*) FROM raw_history")).scalar_one()
-        ends_open = not last.endswith(b"\n") if records else False
         if newlines + (1 if ends_open else 0) != records + 1:
             savepoint.rollback()
             return None  # a record spans lines: line numbers would be wrong
@@ -98,51 +105,40 @@ def stage_history(
                 text("INSERT INTO stg_group VALUES (:id, :name)"),
                 [{"id": k, "name": v} for k, v in groups.items()],
             )
-        has_user = "user_id" in header
-        user = "r.user_id" if has_user else "''"
-        valid = f"""r.ticket_id ~ '^[0-9]+$' AND r.updated ~ '{ISO}'
-            AND ({user} = '' OR {user} IS NULL OR {user} ~ '^[0-9]+$')
-            AND ((r.field_name = 'status' AND r.value IN
-                    ('new', 'open', 'pending', 'hold', 'solved', 'closed', 'deleted'))
-              OR (r.field_name = 'priority' AND r.value IN ('low', 'normal', 'high', 'urgent'))
-              OR (r.field_name IN ('assignee_id', 'group_id') AND r.value ~ '^[0-9]+$'))"""
-        inserted = conn.execute(
+        conn.execute(
             text(
-                f"""INSERT INTO stg_history (line, ticket_id, field, value, changed_at, actor)
-                SELECT r.n + 1, r.ticket_id,
+                f"""CREATE TEMPORARY VIEW stg_history_bulk AS
+                SELECT CAST(r.n + 1 AS integer) AS line, CAST(r.ticket_id AS text) AS ticket_id,
                     CASE r.field_name WHEN 'assignee_id' THEN 'assignee'
-                        WHEN 'group_id' THEN 'group' ELSE r.field_name END,
+                        WHEN 'group_id' THEN 'group' ELSE r.field_name END AS field,
                     CASE WHEN r.field_name = 'group_id'
-                        THEN COALESCE(g.name, 'zendesk-group-' || r.value) ELSE r.value END,
-                    CAST(r.updated AS timestamptz), NULLIF({user}, '')
-                FROM raw_history r LEFT JOIN stg_group g ON g.id = r.value
-                WHERE {valid}"""
+                        THEN COALESCE(g.name, 'zendesk-group-' || r.value)
+                        ELSE r.value END AS value,
+                    r.updated AS changed_at, CAST(r.user_id AS text) AS actor
+                FROM raw_history r
+                LEFT JOIN stg_group g ON r.field_name = 'group_id' AND g.id = r.value
+                WHERE {VALID}"""
             )
         )
-        kept = conn.execute(
-            text(f"SELECT COUNT(*) FROM raw_history WHERE field_name IN {KEPT}")
-        ).scalar_one()
-        odd: list[Any] = []
-        if inserted.rowcount != kept:  # only then scan again for the rows left out
-            odd = list(
-                conn.execute(
-                    text(
-                        f"""SELECT r.n + 1, {", ".join(f"r.{_quote(c)}" for c in header)}
-                        FROM raw_history r
-                        WHERE r.field_name IN {KEPT} AND NOT COALESCE({valid}, false)
-                        ORDER BY r.n"""
-                    )
-                )
+        columns_out = ", ".join(
+            f"CAST(r.{_quote(c)} AS text)" if c in TYPED else f"r.{_quote(c)}" for c in header
+        )
+        odd = conn.execute(
+            text(
+                f"""SELECT r.n + 1, {columns_out} FROM raw_history r
+                WHERE r.field_name IN {KEPT} AND NOT COALESCE({VALID}, false)
+                ORDER BY r.n"""
             )
-        conn.execute(text("DROP TABLE raw_history"))
-        conn.execute(text("DROP TABLE stg_group"))
+        ).all()
+        conn.execute(text("ANALYZE raw_history"))
     except DBAPIError:
         savepoint.rollback()
         return None
     savepoint.commit()
     staged: list[tuple[Any, ...]] = []
     for line, *values in odd:
-        result = rows.history(label, line, dict(zip(header, values, strict=True)), groups)
+        cells = {c: ("" if v is None else str(v)) for c, v in zip(header, values, strict=True)}
+        result = rows.history(label, line, cells, groups)
         if isinstance(result, rows.Problems):
             fail(result.errors)
         elif result is not None:

@@ -147,9 +147,21 @@ class Stage:
         if batch:
             dbapi.executemany(statement, batch)
 
+    def history_view(self, bulk: bool) -> None:
+        """`stg_history_all`: the staged history, plus `stg_history_bulk` when the
+        history file went to PostgreSQL whole (see `fivetran_bulk`)."""
+        select = "SELECT line, ticket_id, field, value, changed_at, actor FROM"
+        union = f" UNION ALL {select} stg_history_bulk" if bulk else ""
+        self.conn.execute(
+            text(f"CREATE TEMPORARY VIEW stg_history_all AS {select} stg_history{union}")
+        )
+
     def drop(self) -> None:
-        """Drop the staging tables (PostgreSQL also drops them at commit)."""
-        for table in [*STAGING, *(f"{name}1" for name in DEDUPLICATED)]:
+        """Drop the staging tables and views (PostgreSQL would drop the tables at commit)."""
+        for view in ("stg_history_all", "stg_history_bulk"):
+            self.conn.execute(text(f"DROP VIEW IF EXISTS {view}"))
+        extra = ("raw_history", "stg_group")
+        for table in [*STAGING, *(f"{name}1" for name in DEDUPLICATED), *extra]:
             self.conn.execute(text(f"DROP TABLE IF EXISTS {table}"))
 
 
@@ -230,7 +242,7 @@ def _statements(postgres: bool) -> Iterable[tuple[str, str]]:
         LEFT JOIN queues q ON q.key = t.queue_key
         LEFT JOIN agents a ON a.source = :source AND a.external_id = t.assignee_id
         LEFT JOIN customers c ON c.source = :source AND c.external_id = t.requester_id
-        LEFT JOIN (SELECT ticket_id, MAX(changed_at) AS solved_at FROM stg_history
+        LEFT JOIN (SELECT ticket_id, MAX(changed_at) AS solved_at FROM stg_history_all
                    WHERE field = 'status' AND value IN ('solved', 'closed')
                    GROUP BY ticket_id) s ON s.ticket_id = t.id
         WHERE true
@@ -293,7 +305,7 @@ def _statements(postgres: bool) -> Iterable[tuple[str, str]]:
         "replace approximate history",
         f"""DELETE FROM ticket_field_changes WHERE approximate = {yes}
         AND ticket_id IN (SELECT k.id FROM tickets k JOIN (SELECT DISTINCT ticket_id
-            FROM stg_history) h ON k.source = :source AND k.external_id = h.ticket_id)""",
+            FROM stg_history_all) h ON k.source = :source AND k.external_id = h.ticket_id)""",
     )
     yield (
         "history",
@@ -302,7 +314,7 @@ def _statements(postgres: bool) -> Iterable[tuple[str, str]]:
         SELECT k.id, h.field,
             LAG(h.value) OVER (PARTITION BY h.ticket_id, h.field ORDER BY h.changed_at, h.line),
             h.value, h.changed_at, h.actor, {no}
-        FROM stg_history h
+        FROM stg_history_all h
         JOIN tickets k ON k.source = :source AND k.external_id = h.ticket_id
         WHERE h.value IS NOT NULL OR NOT EXISTS (
             SELECT 1 FROM ticket_field_changes e WHERE e.ticket_id = k.id AND e.field = h.field
