@@ -47,9 +47,11 @@ def review_queue(
         found = waiting_page(s, flt)
         choices = filter_choices(s)
         items = [
-            {"item": item, "subject": shown(item.subject), "draft_text": shown(item.draft.text)}
-            if item.draft
-            else {"item": item, "subject": shown(item.subject), "draft_text": None}
+            {
+                "item": item,
+                "subject": shown(item.subject),
+                "draft_text": shown(item.draft.text) if item.draft else None,
+            }
             for item in found.items
         ]
     queues = [q.key for q in active_config(who.ws)[1].queues]
