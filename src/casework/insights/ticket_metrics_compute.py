@@ -17,10 +17,11 @@ of the definitions becomes a vector operation over the whole batch:
 
 from __future__ import annotations
 
-import queue
-import threading
+from collections import deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -127,104 +128,119 @@ def _index(ticket_ids: I8, rows: I8) -> I8:
     return np.searchsorted(ticket_ids, rows).astype(np.int64)
 
 
+def id_ranges(session: Session, batch: int) -> list[tuple[int, int]]:
+    """Consecutive [low, high] ticket id ranges holding about `batch` tickets each."""
+    low, high, count = session.execute(
+        select(func.min(TicketRow.id), func.max(TicketRow.id), func.count(TicketRow.id))
+    ).one()
+    if not count:
+        return []
+    width = max(1, int(batch * (high - low + 1) / count))
+    return [(start, min(start + width - 1, high)) for start in range(low, high + 1, width)]
+
+
 def read_batches(session: Session, batch: int) -> Iterator[TicketBatch]:
-    """Every ticket in id order, `batch` at a time, as arrays."""
+    """Every ticket in id order, about `batch` at a time, as arrays."""
+    for low, high in id_ranges(session, batch):
+        found = read_range(session, low, high)
+        if found is not None:
+            yield found
+
+
+def read_range(session: Session, first_id: int, last_id: int) -> TicketBatch | None:
+    """The tickets with ids in [first_id, last_id] as arrays; None if there are none."""
     dialect = session.get_bind().dialect.name
     conn = session.connection()
-    last_id = 0
-    while True:
-        rows = _fetch(
-            conn,
-            select(
-                TicketRow.id,
-                _epoch(TicketRow.created_at, dialect),
-                _status_code(TicketRow.status),
-                _epoch(TicketRow.solved_at, dialect),
-                TicketRow.source,
-                TicketRow.external_id,
-                QueueRow.key,
-                AgentRow.name,
-            )
-            .outerjoin(QueueRow, QueueRow.id == TicketRow.queue_id)
-            .outerjoin(AgentRow, AgentRow.id == TicketRow.assignee_id)
-            .where(TicketRow.id > last_id)
-            .order_by(TicketRow.id)
-            .limit(batch),
+    rows = _fetch(
+        conn,
+        select(
+            TicketRow.id,
+            _epoch(TicketRow.created_at, dialect),
+            _status_code(TicketRow.status),
+            _epoch(TicketRow.solved_at, dialect),
+            TicketRow.source,
+            TicketRow.external_id,
+            QueueRow.key,
+            AgentRow.name,
         )
-        if not rows:
-            return
-        low, high = rows[0][0], rows[-1][0]
-        last_id = high
-        ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
-        numeric = np.array(
-            [(r[1], r[2], np.nan if r[3] is None else r[3]) for r in rows], dtype=np.float64
-        ).reshape(-1, 3)
-        changes = _fetch(
-            conn,
-            select(
-                FieldChangeRow.ticket_id,
-                _epoch(FieldChangeRow.changed_at, dialect),
-                _status_code(FieldChangeRow.old_value),
-                _status_code(FieldChangeRow.new_value),
-                case((FieldChangeRow.approximate, 1), else_=0),
-                FieldChangeRow.id,
-            ).where(
-                FieldChangeRow.ticket_id >= low,
-                FieldChangeRow.ticket_id <= high,
-                FieldChangeRow.field == "status",
-                FieldChangeRow.new_value.is_not(None),
-            ),
+        .outerjoin(QueueRow, QueueRow.id == TicketRow.queue_id)
+        .outerjoin(AgentRow, AgentRow.id == TicketRow.assignee_id)
+        .where(TicketRow.id >= first_id, TicketRow.id <= last_id)
+        .order_by(TicketRow.id),
+    )
+    if not rows:
+        return None
+    low, high = rows[0][0], rows[-1][0]
+    ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+    numeric = np.array(
+        [(r[1], r[2], np.nan if r[3] is None else r[3]) for r in rows], dtype=np.float64
+    ).reshape(-1, 3)
+    changes = _fetch(
+        conn,
+        select(
+            FieldChangeRow.ticket_id,
+            _epoch(FieldChangeRow.changed_at, dialect),
+            _status_code(FieldChangeRow.old_value),
+            _status_code(FieldChangeRow.new_value),
+            case((FieldChangeRow.approximate, 1), else_=0),
+            FieldChangeRow.id,
+        ).where(
+            FieldChangeRow.ticket_id >= low,
+            FieldChangeRow.ticket_id <= high,
+            FieldChangeRow.field == "status",
+            FieldChangeRow.new_value.is_not(None),
+        ),
+    )
+    # Ordered here, not by the database: a sort per batch cost the server more than
+    # numpy's lexsort costs us. Changes: by ticket, time, id.
+    ch = np.array(changes, dtype=np.float64).reshape(-1, 6)
+    ch = ch[np.lexsort((ch[:, 5], ch[:, 1], ch[:, 0]))]
+    messages = _fetch(
+        conn,
+        select(
+            MessageRow.ticket_id,
+            case((MessageRow.author_role == "agent", ROLE_AGENT), else_=0),
+            case((MessageRow.public, 1), else_=0),
+            _epoch(MessageRow.created_at, dialect),
+            MessageRow.position,
+            MessageRow.id,
+        ).where(MessageRow.ticket_id >= low, MessageRow.ticket_id <= high),
+    )
+    msg = np.array(messages, dtype=np.float64).reshape(-1, 6)
+    msg = msg[np.lexsort((msg[:, 5], msg[:, 4], msg[:, 0]))]  # conversation order
+    assignments = _fetch(
+        conn,
+        select(
+            TicketScheduleRow.ticket_id,
+            _epoch(TicketScheduleRow.starts_at, dialect),
+            TicketScheduleRow.schedule_id,
         )
-        # Ordered here, not by the database: a sort per batch cost the server more than
-        # numpy's lexsort costs us. Changes: by ticket, time, id.
-        ch = np.array(changes, dtype=np.float64).reshape(-1, 6)
-        ch = ch[np.lexsort((ch[:, 5], ch[:, 1], ch[:, 0]))]
-        messages = _fetch(
-            conn,
-            select(
-                MessageRow.ticket_id,
-                case((MessageRow.author_role == "agent", ROLE_AGENT), else_=0),
-                case((MessageRow.public, 1), else_=0),
-                _epoch(MessageRow.created_at, dialect),
-                MessageRow.position,
-                MessageRow.id,
-            ).where(MessageRow.ticket_id >= low, MessageRow.ticket_id <= high),
-        )
-        msg = np.array(messages, dtype=np.float64).reshape(-1, 6)
-        msg = msg[np.lexsort((msg[:, 5], msg[:, 4], msg[:, 0]))]  # conversation order
-        assignments = _fetch(
-            conn,
-            select(
-                TicketScheduleRow.ticket_id,
-                _epoch(TicketScheduleRow.starts_at, dialect),
-                TicketScheduleRow.schedule_id,
-            )
-            .where(TicketScheduleRow.ticket_id >= low, TicketScheduleRow.ticket_id <= high)
-            .order_by(TicketScheduleRow.ticket_id, TicketScheduleRow.starts_at),
-        )
-        sch = np.array(assignments, dtype=np.float64).reshape(-1, 3)
-        yield TicketBatch(
-            ids=ids,
-            created=numeric[:, 0].copy(),
-            status=numeric[:, 1].astype(np.int64),
-            solved_at=numeric[:, 2].copy(),
-            sources=[r[4] for r in rows],
-            external_ids=[r[5] for r in rows],
-            queues=[r[6] for r in rows],
-            agents=[r[7] for r in rows],
-            ch_ticket=_index(ids, ch[:, 0].astype(np.int64)),
-            ch_at=ch[:, 1].copy(),
-            ch_old=ch[:, 2].astype(np.int64),
-            ch_new=ch[:, 3].astype(np.int64),
-            ch_approx=ch[:, 4] > 0,
-            msg_ticket=_index(ids, msg[:, 0].astype(np.int64)),
-            msg_agent=msg[:, 1] == ROLE_AGENT,
-            msg_public=msg[:, 2] > 0,
-            msg_at=msg[:, 3].copy(),
-            sch_ticket=_index(ids, sch[:, 0].astype(np.int64)),
-            sch_at=sch[:, 1].copy(),
-            sch_id=sch[:, 2].astype(np.int64),
-        )
+        .where(TicketScheduleRow.ticket_id >= low, TicketScheduleRow.ticket_id <= high)
+        .order_by(TicketScheduleRow.ticket_id, TicketScheduleRow.starts_at),
+    )
+    sch = np.array(assignments, dtype=np.float64).reshape(-1, 3)
+    return TicketBatch(
+        ids=ids,
+        created=numeric[:, 0].copy(),
+        status=numeric[:, 1].astype(np.int64),
+        solved_at=numeric[:, 2].copy(),
+        sources=[r[4] for r in rows],
+        external_ids=[r[5] for r in rows],
+        queues=[r[6] for r in rows],
+        agents=[r[7] for r in rows],
+        ch_ticket=_index(ids, ch[:, 0].astype(np.int64)),
+        ch_at=ch[:, 1].copy(),
+        ch_old=ch[:, 2].astype(np.int64),
+        ch_new=ch[:, 3].astype(np.int64),
+        ch_approx=ch[:, 4] > 0,
+        msg_ticket=_index(ids, msg[:, 0].astype(np.int64)),
+        msg_agent=msg[:, 1] == ROLE_AGENT,
+        msg_public=msg[:, 2] > 0,
+        msg_at=msg[:, 3].copy(),
+        sch_ticket=_index(ids, sch[:, 0].astype(np.int64)),
+        sch_at=sch[:, 1].copy(),
+        sch_id=sch[:, 2].astype(np.int64),
+    )
 
 
 def _first_of_group(groups: I8) -> B1:
@@ -376,46 +392,32 @@ def whole_minutes(seconds: F8) -> I8:
     return np.floor((np.maximum(seconds, 0.0) + 1e-3) / 60).astype(np.int64)
 
 
-class _Failed:
-    def __init__(self, error: BaseException) -> None:
-        self.error = error
+def prefetched(ws: Workspace, batch: int, readers: int = 2) -> Iterator[TicketBatch]:
+    """The batches of `read_batches`, in order, read by `readers` threads ahead of use.
 
+    Each range is read in its own session on a worker thread; the database
+    driver releases the GIL while it waits, so the server reads the next ranges
+    (on as many backends as readers) while this thread computes.
+    """
+    with ws.session() as session:
+        ranges = id_ranges(session, batch)
 
-def prefetched(ws: Workspace, batch: int) -> Iterator[TicketBatch]:
-    """`read_batches` on a reader thread with its own session, one batch ahead."""
-    ready: queue.Queue[TicketBatch | _Failed | None] = queue.Queue(maxsize=1)
-    stop = threading.Event()
+    def read(bounds: tuple[int, int]) -> TicketBatch | None:
+        with ws.session() as session:
+            return read_range(session, *bounds)
 
-    def offer(item: TicketBatch | _Failed | None) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
+    with ThreadPoolExecutor(max_workers=readers, thread_name_prefix="metrics-reader") as pool:
+        pending: deque[Future[TicketBatch | None]] = deque()
+        upcoming = iter(ranges)
         try:
-            with ws.session() as session:
-                for item in read_batches(session, batch):
-                    if not offer(item):
-                        return
-        except BaseException as exc:  # handed to the consumer, raised there
-            offer(_Failed(exc))
-            return
-        offer(None)
-
-    reader = threading.Thread(target=read, name="ticket-metrics-reader", daemon=True)
-    reader.start()
-    try:
-        while True:
-            item = ready.get()
-            if item is None:
-                break
-            if isinstance(item, _Failed):
-                raise item.error
-            yield item
-    finally:
-        stop.set()
-        reader.join()
+            for bounds in islice(upcoming, readers + 1):
+                pending.append(pool.submit(read, bounds))
+            while pending:
+                found = pending.popleft().result()
+                for bounds in islice(upcoming, 1):
+                    pending.append(pool.submit(read, bounds))
+                if found is not None:
+                    yield found
+        finally:
+            for future in pending:
+                future.cancel()
