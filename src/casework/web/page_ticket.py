@@ -40,7 +40,7 @@ def ticket_page(
             ticket, repo.latest_triage(s, ticket_id), ticket_trail(s, ticket_id), shown
         )
     for decision in detail["routing_decisions"]:
-        decision["summary"] = shown(decision["summary"])  # names the customer
+        decision["summary"] = shown(decision["summary"])  # already redacted text; belt and braces
     queues = [q.key for q in active_config(who.ws)[1].queues]
     return render(
         request,
