@@ -195,3 +195,18 @@ def test_redaction_never_leaves_a_planted_value(
     assert not re.search(r"\d", leftover), out  # no digit run of a card or IBAN remains
     assert "@" not in leftover
     assert detect_pii(out) == []
+
+
+@pytest.mark.parametrize(
+    "text, phone",
+    [
+        ("customer Id 07911 123456 asked again", "07911 123456"),
+        ("ref 06 12 34 56 78 please", "06 12 34 56 78"),
+        ("account (201) 555-0123, evenings", "(201) 555-0123"),
+    ],
+)
+def test_a_phone_in_its_national_layout_is_a_phone_even_after_an_id_word(
+    text: str, phone: str
+) -> None:
+    """Found by the egress bench: an id word must not excuse a number grouped as a phone."""
+    assert ("PHONE", phone) in [(s.type, text[s.start : s.end]) for s in detect_pii(text)]

@@ -123,7 +123,7 @@ def phone_check(regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> Check:
         before = text[max(0, start - 40) : start]
         if cand.lstrip("(").startswith("+"):
             num = _parse_valid(cand.lstrip("("), None)
-        elif _ID_BEFORE.search(before):
+        elif _ID_BEFORE.search(before) and not _in_national_layout(cand, regions):
             return None
         elif cand.startswith("00"):
             num = _parse_valid("+" + digits[2:], None)
@@ -134,6 +134,20 @@ def phone_check(regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> Check:
         return None if num is None else phonenumbers.national_significant_number(num)
 
     return check
+
+
+def _in_national_layout(cand: str, regions: Sequence[str]) -> bool:
+    """True when `cand` is written exactly as its region lays out a phone number.
+
+    "Id 07911 123456" is a phone after an id word: ids are not grouped the way a
+    region groups its phone numbers, so the grouping outweighs the word before it."""
+    if not _NON_DIGIT.search(cand.strip("()")):
+        return False
+    for region in regions:
+        num = _parse_valid(cand, region)
+        if num is not None and phonenumbers.format_number(num, _NATIONAL) == cand:
+            return True
+    return False
 
 
 def _parse_valid(number: str, region: str | None) -> phonenumbers.PhoneNumber | None:
