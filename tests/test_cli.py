@@ -49,7 +49,7 @@ def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summary = json.loads(result.stdout)
     for key in ("tickets", "messages", "customers", "orders", "articles"):
         assert isinstance(summary[key], int)
-    assert summary["tickets"] == 300 == summary["triaged"]
+    assert summary["tickets"] == 300 == summary["triaged"] == summary["ticket_metrics"]
     return folder
 
 

@@ -206,6 +206,7 @@ def demo(
     beside them is for evaluations (`casework eval triage`) only.
     """
     from casework.demo import generate_demo
+    from casework.insights.metrics_store import refresh_ticket_metrics
     from casework.insights.topics import refresh_topics
     from casework.pipeline import process_all
     from casework.qa.demo_reviews import write_demo_reviews
@@ -238,6 +239,8 @@ def demo(
         processed, routed = report.triage, report.routing
         with console.status("Finding recurring issues…"):
             topics = refresh_topics(ws)
+        with console.status("Measuring every ticket with the helpdesk's metric definitions…"):
+            ticket_metrics = refresh_ticket_metrics(ws)
         with console.status("Scoring every finished conversation against the QA rubric…"):
             qa = score_pending(ws)
         qa_reviews = write_demo_reviews(ws)
@@ -253,6 +256,7 @@ def demo(
         "escalated": routed.escalated,
         "drafted": report.drafting.drafted,
         "topics": topics.topics,
+        "ticket_metrics": ticket_metrics.tickets,
         "qa_scored": qa.scored,
         "qa_reviews": str(qa_reviews),
         "workspace": str(workspace),
@@ -269,6 +273,7 @@ def demo(
     table.add_row("drafted", f"{report.drafting.drafted:,} grounded replies for review")
     table.add_row("topics", f"{topics.topics:,} recurring issues")
     table.add_row("QA scored", f"{qa.scored:,} conversations")
+    table.add_row("metrics", f"{ticket_metrics.tickets:,} tickets measured (Zendesk definitions)")
     console.print(table)
     console.print(
         f"Intent model {model.version}: hold-out accuracy {model.meta['holdout_accuracy']:.3f} "
