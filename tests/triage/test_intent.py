@@ -11,6 +11,7 @@ from sklearn.base import clone
 from casework.triage.intent import (
     UNKNOWN,
     IntentClassifier,
+    ModelOutdated,
     _softmax,
     choose_threshold,
     fit_temperature,
@@ -40,7 +41,7 @@ def test_probabilities_sum_to_one(trained_intent_model: IntentClassifier) -> Non
 def test_probabilities_use_the_fitted_temperature(trained_intent_model: IntentClassifier) -> None:
     model = trained_intent_model
     assert model.temperature_ != pytest.approx(1.0)
-    scores = model.model_.decision_function(model._features(model.vectorizers_, ["refund please"]))
+    scores = model._scores(["refund please"]).scores
     np.testing.assert_allclose(
         model.predict_proba(["refund please"]), _softmax(scores, model.temperature_)
     )
@@ -61,6 +62,20 @@ def test_threshold_separates_unknowns_from_confident_answers() -> None:
     unknown = np.array([False, False, False, True, True, True])
     threshold = choose_threshold(top, correct, unknown)
     assert 0.3 < threshold <= 0.85
+
+
+def test_in_scope_cost_cap_buys_as_much_unknown_recall_as_it_allows() -> None:
+    # ten in-scope (all right), ten unknown, overlapping scores
+    top = np.array([0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45] + [0.52, 0.4, 0.3] * 3
+                   + [0.2])
+    correct = np.array([True] * 10 + [False] * 10)
+    unknown = ~correct
+    free = choose_threshold(top, correct, unknown, max_in_scope_cost=0.0)
+    assert 0.4 < free <= 0.45  # rejects nothing right, so every unknown below 0.45
+    # dropping one right answer (0.45) would catch no further unknown: not spent
+    assert choose_threshold(top, correct, unknown, max_in_scope_cost=0.1) == free
+    # dropping two (0.5 and 0.45) catches the three unknowns at 0.52
+    assert 0.52 < choose_threshold(top, correct, unknown, max_in_scope_cost=0.2) <= 0.55
 
 
 def test_out_of_scope_text_is_unknown_because_of_the_threshold(
@@ -146,3 +161,15 @@ def test_two_and_three_intents_train_and_predict(
         top = model.classes_[model.predict_proba(["where is my order 77 please"]).argmax()]
         assert top == "order_status"
         assert model.predict(["where is my order 77 please"])[0] in ("order_status", UNKNOWN)
+
+
+def test_a_model_pickled_before_the_neighbour_blend_asks_to_be_retrained(
+    trained_intent_model: IntentClassifier,
+) -> None:
+    old = clone(trained_intent_model)
+    old.__dict__.update(
+        {k: v for k, v in trained_intent_model.__dict__.items() if k != "neighbours_"}
+    )
+    old.train_embeddings_ = np.zeros((1, 4), dtype=np.float32)
+    with pytest.raises(ModelOutdated, match="casework train"):
+        old.predict(["where is my order"])

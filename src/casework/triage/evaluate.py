@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from sklearn.metrics import accuracy_score, f1_score
 
 from casework.triage.datasets import LabelledTexts
@@ -71,4 +72,37 @@ def evaluate_intents(
         result["unknown_precision"] = (
             round(float(np.mean(is_unknown[said_unknown])), 4) if said_unknown.any() else 0.0
         )
+        top1 = model.classes_[model.predict_proba(test.texts).argmax(axis=1)]
+        result["unknown_tradeoff"] = tradeoff_curve(
+            model.in_scope_score(test.texts), top1 == truth, is_unknown
+        )
     return result
+
+
+def tradeoff_curve(
+    in_scope: npt.NDArray[np.float64],
+    top_correct: npt.NDArray[np.bool_],
+    is_unknown: npt.NDArray[np.bool_],
+    recalls: tuple[float, ...] = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9),
+) -> list[dict[str, float]]:
+    """In-scope accuracy at each unknown recall, sweeping the threshold on the test set.
+
+    Reported only, to show what the in-scope score can trade: the model's own
+    threshold is chosen on held-out training data and this curve never feeds back.
+    """
+    unknown_scores = np.sort(in_scope[is_unknown])
+    points = []
+    for recall in recalls:
+        # the smallest threshold rejecting at least `recall` of the unknown texts
+        k = int(np.ceil(recall * len(unknown_scores)))
+        threshold = np.nextafter(unknown_scores[k - 1], np.inf) if k else -np.inf
+        accepted = in_scope >= threshold
+        points.append(
+            {
+                "unknown_recall": round(float(np.mean(~accepted[is_unknown])), 4),
+                "in_scope_accuracy": round(
+                    float(np.mean((top_correct & accepted)[~is_unknown])), 4
+                ),
+            }
+        )
+    return points

@@ -1,0 +1,68 @@
+"""Class-wise nearest neighbours in embedding space for the intent model.
+
+Why: the linear model draws one hyperplane per intent, which misses intents whose
+examples form several small clusters of phrasings. The mean cosine of a text to the
+`k` closest training examples of each intent is a local, non-linear second opinion;
+added to the linear scores it lifted Banking77 accuracy by about half a point in
+cross-validation on the training file. The same similarities also tell how far a
+text is from everything seen in training, which the out-of-scope scorer reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@dataclass
+class ClassNeighbours:
+    """Training embeddings grouped by class, in the order of the model's `classes_`.
+
+    `bounds[i]:bounds[i+1]` are the rows of class `i`; every class has at least one row.
+    """
+
+    vectors: npt.NDArray[np.float32]
+    bounds: npt.NDArray[np.int64]
+    k: int
+
+    @classmethod
+    def build(
+        cls,
+        emb: FloatArray,
+        labels: npt.NDArray[Any],
+        classes: npt.NDArray[Any],
+        k: int,
+        max_rows: int,
+        random_state: int = 0,
+    ) -> ClassNeighbours:
+        """Group `emb` by class; cap the total at `max_rows` with the same share per class."""
+        labels = np.asarray(labels)
+        per_class = max(k, int(np.ceil(max_rows / max(1, len(classes)))))
+        rng = np.random.default_rng(random_state)
+        blocks, bounds = [], [0]
+        for name in classes:
+            rows = np.flatnonzero(labels == name)
+            if len(rows) > per_class:
+                rows = np.sort(rng.choice(rows, per_class, replace=False))
+            blocks.append(emb[rows].astype(np.float32))
+            bounds.append(bounds[-1] + len(rows))
+        return cls(np.vstack(blocks), np.asarray(bounds, dtype=np.int64), k)
+
+    def scores(self, emb: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Per class, the mean cosine to its `k` nearest rows; and the nearest cosine overall."""
+        sims = emb.astype(np.float32) @ self.vectors.T
+        out = np.empty((len(emb), len(self.bounds) - 1), dtype=np.float64)
+        for i, (lo, hi) in enumerate(zip(self.bounds[:-1], self.bounds[1:], strict=True)):
+            block = sims[:, lo:hi]
+            k = min(self.k, hi - lo)
+            top = np.partition(block, hi - lo - k, axis=1)[:, -k:] if k < hi - lo else block
+            out[:, i] = top.mean(axis=1)
+        nearest: FloatArray = (
+            sims.max(axis=1).astype(np.float64) if sims.shape[1] else np.zeros(len(emb))
+        )
+        return out, nearest
