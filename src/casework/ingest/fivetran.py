@@ -198,11 +198,10 @@ def run_fivetran_import(
                 with Session(bind=conn) as session:
                     stats = schedules.store(session, source)
                     session.flush()
+                label = tables.label("ticket_schedule") if stats.unknown_tickets else ""
                 for ticket_id in stats.unknown_tickets[:max_errors]:
-                    error = RowError(
-                        tables.label("ticket_schedule"), 0, "ticket_id", f"unknown {ticket_id}"
-                    )
-                    run.fail([error])
+                    why = f"ticket {ticket_id} is not among the stored tickets; row not stored"
+                    run.fail([RowError(label, 0, "ticket_id", why)])
     except BaseException:
         report.seconds = time.perf_counter() - started
         with suppress(Exception):
