@@ -10,17 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
-import subprocess
-import sys
-import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from jobs_support import AUDIT_KEY, Workers
 from sqlalchemy import text
 from tcpproxy import TcpProxy
 
@@ -28,7 +25,6 @@ from casework import Workspace
 from casework.store.tables import Base
 
 BROKER_URL_VAR = "CASEWORK_TEST_BROKER_URL"
-AUDIT_KEY = "k" * 48
 
 
 @pytest.fixture(scope="session")
@@ -77,53 +73,6 @@ def shared_ws(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Worksp
         ws.close()
 
 
-class Workers:
-    """`casework worker` subprocesses on one queue, killed (and the queue deleted) at the end."""
-
-    def __init__(self, ws: Workspace, broker: str, queue: str, log_dir: Path) -> None:
-        self.ws, self.broker, self.queue, self.log_dir = ws, broker, queue, log_dir
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def env(self, **extra: str) -> dict[str, str]:
-        return {
-            **os.environ,
-            "CASEWORK_BROKER_URL": self.broker,
-            "CASEWORK_QUEUE": self.queue,
-            "CASEWORK_DATABASE_URL": self.ws.database_url,
-            "CASEWORK_WORKSPACE": str(self.ws.path),
-            "CASEWORK_AUDIT_KEY": AUDIT_KEY,
-            "CASEWORK_MIN_BACKOFF_MS": "100",
-            "CASEWORK_MAX_BACKOFF_MS": "500",
-            "CASEWORK_RELAY_INTERVAL": "0.2",
-            **extra,
-        }
-
-    def start(self, **extra: str) -> subprocess.Popen[bytes]:
-        log = (self.log_dir / f"worker{len(self.procs)}.log").open("wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-c", "from casework.cli import main; main()", "worker"],
-            env=self.env(**extra),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        self.procs.append(proc)
-        return proc
-
-    def logs(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.log_dir.glob("*.log"))
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
 @pytest.fixture
 def workers(
     shared_ws: Workspace, broker_url: str, proxy: TcpProxy, tmp_path: Path
@@ -154,14 +103,3 @@ def _delete_queues(broker_url: str, queue: str) -> None:
             channel.queue_delete(name)
     finally:
         conn.close()
-
-
-def wait_until(
-    check: Callable[[], bool], timeout: float, what: str, logs: Callable[[], str]
-) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    pytest.fail(f"timed out after {timeout}s waiting for {what}\n{logs()}")

@@ -14,6 +14,7 @@ import signal
 import time
 
 import pytest
+from jobs_support import Workers, wait_until
 from sqlalchemy import func, select, text
 from tcpproxy import TcpProxy
 
@@ -32,7 +33,6 @@ from casework.store.tables import (
     TicketRow,
     TriageResultRow,
 )
-from conftest import Workers, wait_until
 
 
 def n(ws: Workspace, table: type, *where: object) -> int:

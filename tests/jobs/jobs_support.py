@@ -1,0 +1,75 @@
+"""Worker subprocesses for the broker tests (kept out of conftest so tests can import it)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from casework import Workspace
+
+AUDIT_KEY = "k" * 48
+
+
+class Workers:
+    """`casework worker` subprocesses on one queue, killed (and the queue deleted) at the end."""
+
+    def __init__(self, ws: Workspace, broker: str, queue: str, log_dir: Path) -> None:
+        self.ws, self.broker, self.queue, self.log_dir = ws, broker, queue, log_dir
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def env(self, **extra: str) -> dict[str, str]:
+        return {
+            **os.environ,
+            "CASEWORK_BROKER_URL": self.broker,
+            "CASEWORK_QUEUE": self.queue,
+            "CASEWORK_DATABASE_URL": self.ws.database_url,
+            "CASEWORK_WORKSPACE": str(self.ws.path),
+            "CASEWORK_AUDIT_KEY": AUDIT_KEY,
+            "CASEWORK_MIN_BACKOFF_MS": "100",
+            "CASEWORK_MAX_BACKOFF_MS": "500",
+            "CASEWORK_RELAY_INTERVAL": "0.2",
+            **extra,
+        }
+
+    def start(self, **extra: str) -> subprocess.Popen[bytes]:
+        log = (self.log_dir / f"worker{len(self.procs)}.log").open("wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from casework.cli import main; main()", "worker"],
+            env=self.env(**extra),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        self.procs.append(proc)
+        return proc
+
+    def logs(self) -> str:
+        return "\n".join(p.read_text(errors="replace")[-3000:] for p in self.log_dir.glob("*.log"))
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                proc.wait(15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def wait_until(
+    check: Callable[[], bool], timeout: float, what: str, logs: Callable[[], str]
+) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    pytest.fail(f"timed out after {timeout}s waiting for {what}\n{logs()}")
