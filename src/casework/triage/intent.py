@@ -183,20 +183,22 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         embedding_weight: float = 2.5,
         C: float = 0.5,
         char_ngrams: bool = True,
-        knn_weight: float = 0.75,
-        knn_k: int = 3,
+        char_range: tuple[int, int] = (2, 5),
+        knn_weight: float = 0.5,
+        knn_k: int = 1,
         holdout: float = 0.15,
         hidden_class_share: float = 0.15,
         hidden_rounds: int = 2,
         max_in_scope_cost: float | None = 0.02,
         unknown_label: str | None = None,
-        max_neighbours: int = 20000,
+        max_neighbours: int = 5000,
         random_state: int = 0,
     ) -> None:
         self.embedder = embedder
         self.embedding_weight = embedding_weight
         self.C = C
         self.char_ngrams = char_ngrams
+        self.char_range = char_range
         self.knn_weight = knn_weight
         self.knn_k = knn_k
         self.holdout = holdout
@@ -217,7 +219,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             vectorizers.append(
                 TfidfVectorizer(
                     analyzer="char_wb",
-                    ngram_range=(2, 5),
+                    ngram_range=self.char_range,
                     sublinear_tf=True,
                     min_df=2,
                     max_features=80_000,

@@ -1,11 +1,13 @@
 """Class-wise nearest neighbours in embedding space for the intent model.
 
 Why: the linear model draws one hyperplane per intent, which misses intents whose
-examples form several small clusters of phrasings. The mean cosine of a text to the
+examples form several small clusters of phrasings. The (mean) cosine of a text to the
 `k` closest training examples of each intent is a local, non-linear second opinion;
 added to the linear scores it lifted Banking77 accuracy by about half a point in
-cross-validation on the training file. The same similarities also tell how far a
-text is from everything seen in training, which the out-of-scope scorer reads.
+cross-validation on the training file (k = 1 with at most 65 rows per intent kept
+that gain at a fraction of the cost of k = 3 over every row). The same similarities
+also tell how far a text is from everything seen in training, which the out-of-scope
+scorer reads.
 """
 
 from __future__ import annotations
@@ -56,13 +58,19 @@ class ClassNeighbours:
     def scores(self, emb: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Per class, the mean cosine to its `k` nearest rows; and the nearest cosine overall."""
         sims = emb.astype(np.float32) @ self.vectors.T
+        if not sims.shape[1]:
+            return np.zeros((len(emb), len(self.bounds) - 1)), np.zeros(len(emb))
+        if self.k == 1:
+            # one vectorised call instead of a partition per class: the cheap default
+            best: FloatArray = np.maximum.reduceat(sims, self.bounds[:-1], axis=1).astype(
+                np.float64
+            )
+            return best, best.max(axis=1)
         out = np.empty((len(emb), len(self.bounds) - 1), dtype=np.float64)
         for i, (lo, hi) in enumerate(zip(self.bounds[:-1], self.bounds[1:], strict=True)):
             block = sims[:, lo:hi]
             k = min(self.k, hi - lo)
             top = np.partition(block, hi - lo - k, axis=1)[:, -k:] if k < hi - lo else block
             out[:, i] = top.mean(axis=1)
-        nearest: FloatArray = (
-            sims.max(axis=1).astype(np.float64) if sims.shape[1] else np.zeros(len(emb))
-        )
+        nearest: FloatArray = sims.max(axis=1).astype(np.float64)
         return out, nearest
