@@ -425,3 +425,20 @@ def test_a_big_load_without_per_row_key_checks_stores_the_same(
 
         if workspace.engine.dialect.name == "postgresql":
             assert conn.execute(text("SHOW session_replication_role")).scalar() == "origin"
+
+
+def test_cli_reads_the_tables_from_a_postgres_schema(
+    warehouse_schema: tuple[str, str], tmp_path: Path
+) -> None:
+    url, schema = warehouse_schema
+    args = ["import", "--format", "fivetran-zendesk", "--database-url", url, "--schema", schema,
+            "-w", str(tmp_path / "ws"), "--json"]  # fmt: skip
+    result = CliRunner().invoke(app, args)
+
+    assert result.exit_code == 1, result.output  # the bad rows fail the run
+    summary = json.loads(result.stdout)
+    assert (summary["created"], summary["failed"]) == (2, 4)
+    assert f"{schema}.ticket:4: created_at" in " ".join(summary["errors"])
+
+    wrong = CliRunner().invoke(app, ["import", "--database-url", url, "--schema", schema])
+    assert wrong.exit_code == 2  # --database-url needs --format fivetran-zendesk
