@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from jobs_support import AUDIT_KEY, Workers
+from jobs_support import AUDIT_KEY, Poison, Workers
 from sqlalchemy import text
 from tcpproxy import TcpProxy
 
@@ -103,3 +103,11 @@ def _delete_queues(broker_url: str, queue: str) -> None:
             channel.queue_delete(name)
     finally:
         conn.close()
+
+
+@pytest.fixture
+def poison() -> Iterator[Poison]:
+    found = Poison()
+    yield found
+    for ws in found.touched:
+        found.cure(ws)

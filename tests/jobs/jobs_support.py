@@ -73,3 +73,48 @@ def wait_until(
             return
         time.sleep(0.1)
     pytest.fail(f"timed out after {timeout}s waiting for {what}\n{logs()}")
+
+
+class Poison:
+    """A real database refusal for one ticket's triage result (a trigger), every time;
+    `cure` drops it. The fixture cures every workspace at teardown, so the trigger never
+    outlives its test in the session's shared PostgreSQL database."""
+
+    def __init__(self) -> None:
+        self.touched: list[Workspace] = []
+
+    def add(self, ws: Workspace, ticket_id: int) -> None:
+        from sqlalchemy import text
+
+        self.touched.append(ws)
+        with ws.engine.begin() as conn:
+            if ws.is_sqlite:
+                conn.execute(
+                    text(
+                        "CREATE TRIGGER poison BEFORE INSERT ON triage_results "
+                        f"WHEN NEW.ticket_id = {int(ticket_id)} "
+                        "BEGIN SELECT RAISE(ABORT, 'poison ticket'); END"
+                    )
+                )
+            else:
+                conn.execute(
+                    text(
+                        "CREATE OR REPLACE FUNCTION poison() RETURNS trigger AS $$ BEGIN "
+                        f"IF NEW.ticket_id = {int(ticket_id)} THEN "
+                        "RAISE EXCEPTION 'poison ticket'; END IF; RETURN NEW; "
+                        "END $$ LANGUAGE plpgsql"
+                    )
+                )
+                conn.execute(text("DROP TRIGGER IF EXISTS poison ON triage_results"))
+                conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON triage_results "
+                                  "FOR EACH ROW EXECUTE FUNCTION poison()"))  # fmt: skip
+
+    def cure(self, ws: Workspace) -> None:
+        from sqlalchemy import text
+
+        with ws.engine.begin() as conn:
+            if ws.is_sqlite:
+                conn.execute(text("DROP TRIGGER IF EXISTS poison"))
+            else:
+                conn.execute(text("DROP TRIGGER IF EXISTS poison ON triage_results"))
+                conn.execute(text("DROP FUNCTION IF EXISTS poison()"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from jobs_support import Poison
+from sqlalchemy import func, select
 
 from casework import Workspace
 from casework.demo import generate_demo
@@ -43,29 +44,6 @@ def jobs(ws: Workspace) -> list[dict[str, object]]:
     return sent
 
 
-def poison(ws: Workspace, ticket_id: int) -> None:
-    """A real database refusal for one ticket's triage result: it fails every time."""
-    with ws.engine.begin() as conn:
-        if ws.is_sqlite:
-            conn.execute(
-                text(
-                    "CREATE TRIGGER poison BEFORE INSERT ON triage_results "
-                    f"WHEN NEW.ticket_id = {ticket_id} BEGIN SELECT RAISE(ABORT, 'poison'); END"
-                )
-            )
-        else:
-            conn.execute(
-                text(
-                    "CREATE OR REPLACE FUNCTION poison() RETURNS trigger AS $$ BEGIN "
-                    f"IF NEW.ticket_id = {ticket_id} THEN RAISE EXCEPTION 'poison'; END IF; "
-                    "RETURN NEW; END $$ LANGUAGE plpgsql"
-                )
-            )
-            conn.execute(text("DROP TRIGGER IF EXISTS poison ON triage_results"))
-            conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON triage_results "
-                              "FOR EACH ROW EXECUTE FUNCTION poison()"))  # fmt: skip
-
-
 def test_every_ticket_gets_every_stage_once_and_redelivery_changes_nothing(
     workspace: Workspace,
 ) -> None:
@@ -91,13 +69,13 @@ def test_every_ticket_gets_every_stage_once_and_redelivery_changes_nothing(
 
 
 def test_a_poison_ticket_is_parked_and_the_rest_of_its_batch_finishes(
-    workspace: Workspace,
+    workspace: Workspace, poison: Poison
 ) -> None:
     generate_demo(workspace, seed=6, tickets=30)
     with workspace.session() as s:
         ids = sorted(s.scalars(select(TicketRow.id)))
         enqueue_tickets(s, ids, batch_size=30)
-    poison(workspace, ids[7])
+    poison.add(workspace, ids[7])
     [job] = jobs(workspace)
     models = Models(workspace)
     with pytest.raises(RuntimeError, match=f"ticket {ids[7]}"):
@@ -109,9 +87,7 @@ def test_a_poison_ticket_is_parked_and_the_rest_of_its_batch_finishes(
     [dead] = shown["dead_letters"]["items"]
     assert dead["ticket_ids"] == [ids[7]] and "poison" in dead["error"]
     assert counts(workspace)["stage_results"] == 29 * len(ledger.STAGES)
-    with workspace.engine.begin() as conn:
-        conn.execute(text("DROP TRIGGER poison" + ("" if workspace.is_sqlite else
-                                                   " ON triage_results")))  # fmt: skip
+    poison.cure(workspace)
     [again] = retry(workspace, [dead["id"]])
     [job2] = jobs(workspace)
     assert job2["id"] == again["job_id"] and job2["ticket_ids"] == [ids[7]]
@@ -143,7 +119,7 @@ def test_batch_jobs_run_as_tasks(sqlite_workspace: Workspace) -> None:
 
 
 def test_single_ticket_jobs_travel_together_and_a_poison_one_is_parked_alone(
-    sqlite_workspace: Workspace,
+    sqlite_workspace: Workspace, poison: Poison
 ) -> None:
     ws = sqlite_workspace
     generate_demo(ws, seed=8, tickets=6)
@@ -151,7 +127,7 @@ def test_single_ticket_jobs_travel_together_and_a_poison_one_is_parked_alone(
         ids = sorted(s.scalars(select(TicketRow.id)))
         for tid in ids:  # as webhooks queue them: one job per delivery
             enqueue_tickets(s, [tid], 1)
-    poison(ws, ids[2])
+    poison.add(ws, ids[2])
     [message] = jobs(ws)
     assert message["ticket_ids"] == ids and len(message["job_ids"]) == len(ids)  # type: ignore[arg-type]
     models = Models(ws)

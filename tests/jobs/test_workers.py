@@ -14,8 +14,8 @@ import signal
 import time
 
 import pytest
-from jobs_support import Workers, wait_until
-from sqlalchemy import func, select, text
+from jobs_support import Poison, Workers, wait_until
+from sqlalchemy import func, select
 from tcpproxy import TcpProxy
 
 from casework import Workspace
@@ -160,29 +160,12 @@ def test_broker_outage_intake_stores_and_acks_then_the_outbox_drains(
 
 
 def test_a_poison_ticket_lands_in_the_dead_letters_and_the_rest_are_processed(
-    shared_ws: Workspace, workers: Workers
+    shared_ws: Workspace, workers: Workers, poison: Poison
 ) -> None:
     generate_demo(shared_ws, seed=14, tickets=60)
     ids = queue_all(shared_ws, 30)
     bad = ids[5]
-    with shared_ws.engine.begin() as conn:  # a real refusal by the database, every time
-        if shared_ws.is_sqlite:
-            conn.execute(
-                text(
-                    "CREATE TRIGGER poison BEFORE INSERT ON triage_results "
-                    f"WHEN NEW.ticket_id = {bad} BEGIN SELECT RAISE(ABORT, 'poison ticket'); END"
-                )
-            )
-        else:
-            conn.execute(
-                text(
-                    "CREATE OR REPLACE FUNCTION poison() RETURNS trigger AS $$ BEGIN "
-                    f"IF NEW.ticket_id = {bad} THEN RAISE EXCEPTION 'poison ticket'; END IF; "
-                    "RETURN NEW; END $$ LANGUAGE plpgsql"
-                )
-            )
-            conn.execute(text("CREATE TRIGGER poison BEFORE INSERT ON triage_results "
-                              "FOR EACH ROW EXECUTE FUNCTION poison()"))  # fmt: skip
+    poison.add(shared_ws, bad)  # a real refusal by the database, every time
     workers.start(CASEWORK_MAX_RETRIES="2")
     wait_until(lambda: n(shared_ws, DeadLetterRow) == 1, 90, "the dead letter", workers.logs)
     wait_until(lambda: set(states(shared_ws)) == {"done", "dead"}, 60, "the rest", workers.logs)
