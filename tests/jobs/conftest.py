@@ -75,18 +75,21 @@ def shared_ws(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Worksp
 
 @pytest.fixture
 def workers(
-    shared_ws: Workspace, broker_url: str, proxy: TcpProxy, tmp_path: Path
+    shared_ws: Workspace,
+    broker_url: str,
+    proxy: TcpProxy,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Workers]:
     queue = f"casework-test-{uuid.uuid4().hex[:10]}"
     logs = tmp_path / "logs"
     logs.mkdir()
     w = Workers(shared_ws, via(proxy, broker_url), queue, logs)
-    os.environ["CASEWORK_AUDIT_KEY"] = AUDIT_KEY  # this process writes to the same chain
+    monkeypatch.setenv("CASEWORK_AUDIT_KEY", AUDIT_KEY)  # this process writes to the same chain
     try:
         yield w
     finally:
         w.stop()
-        os.environ.pop("CASEWORK_AUDIT_KEY", None)
         _delete_queues(broker_url, queue)
 
 
