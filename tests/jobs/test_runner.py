@@ -118,6 +118,32 @@ def test_batch_jobs_run_as_tasks(sqlite_workspace: Workspace) -> None:
     assert status(ws)["jobs"]["qa"]["done"] == 1
 
 
+def test_the_nightly_purge_and_metrics_run_as_tasks(sqlite_workspace: Workspace) -> None:
+    from casework.config.versions import active_config
+    from casework.jobs.outbox import enqueue
+    from casework.privacy.retention import purge as run_purge
+    from casework.store.tables import MessageRow, TicketMetricsRow
+
+    ws = sqlite_workspace
+    generate_demo(ws, seed=7, tickets=40)
+    with ws.session() as s:
+        body = s.scalars(select(MessageRow.body).where(MessageRow.body.contains("@"))).first()
+        assert body is not None  # the demo plants e-mail addresses in message text
+        enqueue(s, "metrics")
+        enqueue(s, "purge", params={"dry_run": True})
+    models = Models(ws)
+    results = {job["kind"]: execute(ws, models, job, last_attempt=False) for job in jobs(ws)}
+    assert results["metrics"] == {"tickets": 40}
+    with ws.session() as s:
+        assert s.scalar(select(func.count(TicketMetricsRow.ticket_id))) == 40
+        assert s.scalars(select(MessageRow.body).where(MessageRow.body == body)).first() == body
+    purge = results["purge"]
+    assert purge is not None and purge["dry_run"] is True
+    assert {c["name"] for c in purge["classes"]} >= {"raw_text", "drafts"}
+    direct = run_purge(ws, active_config(ws)[1].privacy.retention, dry_run=True).as_dict()
+    assert purge["classes"] == direct["classes"]  # the same counts as `privacy purge --dry-run`
+
+
 def test_single_ticket_jobs_travel_together_and_a_poison_one_is_parked_alone(
     sqlite_workspace: Workspace, poison: Poison
 ) -> None:

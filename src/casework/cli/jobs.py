@@ -205,12 +205,16 @@ def wait_for_jobs(ws: Any, as_json: bool, poll: float = 1.0) -> dict[str, Any]:
 
 @jobs_app.command("enqueue")
 def jobs_enqueue(
-    kind: Annotated[str, typer.Argument(help="train, insights, qa, report or writeback.")],
+    kind: Annotated[
+        str,
+        typer.Argument(help="train, insights, qa, report, metrics, purge or writeback."),
+    ],
     week: Annotated[str | None, typer.Option(help="For report: the ISO week.")] = None,
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,
     as_json: JsonOption = False,
 ) -> None:
-    """Queue a batch job (training, insights refresh, QA scoring, weekly report) for a worker."""
+    """Queue a batch job (training, insights refresh, QA scoring, weekly report, ticket
+    metrics refresh, retention purge) for a worker; a timer can run it nightly."""
     from casework.jobs.outbox import BATCH_KINDS, WRITEBACK, enqueue
 
     if kind not in (*BATCH_KINDS, WRITEBACK):

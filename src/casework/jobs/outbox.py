@@ -21,7 +21,7 @@ from casework.workspace import Workspace
 
 PROCESS = "process"
 WRITEBACK = "writeback"
-BATCH_KINDS = ("train", "insights", "qa", "report")
+BATCH_KINDS = ("train", "insights", "qa", "report", "metrics", "purge")
 KINDS = (PROCESS, WRITEBACK, *BATCH_KINDS)
 ACTIVE = ("pending", "queued", "running", "failed")
 STATES = ("pending", "queued", "running", "failed", "done", "dead")

@@ -155,7 +155,8 @@ def _describe(exc: BaseException) -> str:
 
 
 def run_batch_job(ws: Workspace, kind: str, params: dict[str, Any]) -> dict[str, Any]:
-    """The batch jobs (train, insights refresh, QA scoring, weekly report) and write-backs."""
+    """The batch jobs (train, insights refresh, QA scoring, weekly report, ticket metrics,
+    retention purge) and write-backs."""
     if kind == WRITEBACK:
         from casework.writeback import HelpdeskClient, run_due, zendesk_from_env
 
@@ -190,6 +191,16 @@ def run_batch_job(ws: Workspace, kind: str, params: dict[str, Any]) -> dict[str,
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(to_markdown(report_), "utf-8")
         return {"written": str(out)}
+    if kind == "metrics":
+        from casework.insights.metrics_store import refresh_ticket_metrics
+
+        return {"tickets": refresh_ticket_metrics(ws).tickets}
+    if kind == "purge":  # the scheduled retention run (deploy/systemd/casework-nightly.timer)
+        from casework.config.versions import active_config
+        from casework.privacy.retention import purge
+
+        _, config = active_config(ws)
+        return purge(ws, config.privacy.retention, dry_run=bool(params.get("dry_run"))).as_dict()
     raise ValueError(f"unknown job kind {kind!r}")
 
 
