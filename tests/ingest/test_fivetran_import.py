@@ -266,6 +266,28 @@ def test_cli_imports_a_generated_folder(tmp_path: Path) -> None:
     assert any(e.startswith("ticket.csv:4: created_at:") for e in summary["errors"])
 
 
+def test_with_workers_a_table_import_queues_its_tickets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A set-based import has no per-batch hook: its stored tickets are queued right after."""
+    from casework import Workspace
+    from casework.jobs.outbox import active_ticket_ids
+
+    monkeypatch.setenv("CASEWORK_BROKER_URL", "amqp://guest:guest@127.0.0.1:9/")  # not dialled
+    folder = write_tables(tmp_path / "ft")
+    result = CliRunner().invoke(
+        app,
+        ["import", str(folder), "--format", "fivetran-zendesk", "-w", str(tmp_path / "ws"),
+         "--json"],
+    )  # fmt: skip
+    summary = json.loads(result.stdout)
+    assert summary["created"] == 2 and summary["queued_jobs"] == 1
+    ws = Workspace(tmp_path / "ws")
+    with ws.session() as s:
+        assert len(active_ticket_ids(s)) == 2
+    ws.close()
+
+
 @pytest.fixture
 def warehouse_schema() -> Iterator[tuple[str, str]]:
     """The test tables as a Fivetran schema in the real PostgreSQL, dropped afterwards."""

@@ -47,6 +47,25 @@ def queue_for_workers() -> Any:
     return lambda session, tickets: enqueue_stored(session, tickets, size)
 
 
+def _queue_table_import(
+    ws: Any, fmt: str, path: Path | None, written: int, as_json: bool
+) -> int | None:
+    """With workers: queue what a set-based table import stored (it has no per-batch hook).
+
+    A Fivetran or PostgreSQL-schema import stores its tables with a few set-based
+    statements, so its tickets cannot ride in per-batch transactions; the backfill
+    queues every ticket without a full set of stage results right after, and running
+    `casework jobs backfill` again catches anything a crash in between left out."""
+    from casework.ingest.fivetran import FORMAT as FIVETRAN
+    from casework.jobs.settings import broker_configured
+
+    if not written or not broker_configured() or (path is not None and fmt != FIVETRAN):
+        return None
+    from casework.cli.jobs import enqueue_backfill
+
+    return enqueue_backfill(ws, as_json).get("jobs", 0)
+
+
 @app.command("import")
 def import_(
     path: Annotated[
@@ -139,6 +158,7 @@ def import_(
         except (ValueError, OSError) as exc:
             err_console.print(f"[red]error:[/red] {exc}")
             raise typer.Exit(2) from exc
+        queued = _queue_table_import(ws, fmt, path, report.created + report.updated, as_json)
     summary = {
         "path": str(path) if path is not None else report.path,
         "format": fmt,
@@ -151,6 +171,8 @@ def import_(
         "seconds": round(report.seconds, 2),
         "errors": [str(e) for e in report.errors],
     }
+    if queued is not None:
+        summary["queued_jobs"] = queued
     if as_json:
         print_json(summary)
     else:
