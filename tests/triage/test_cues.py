@@ -141,3 +141,16 @@ def test_throughput_smoke() -> None:
     for text in texts:
         find_cues(text, None)
     assert time.perf_counter() - started < 2.0
+
+
+def test_repeated_scans_are_cached_and_equal_to_fresh_ones() -> None:
+    """Triage and routing scan the same text several times; later scans reuse the first."""
+    from casework.triage.cues import _cached_scan, scan
+
+    text = "I want to cancel my account, this is a scam and I will call my lawyer"
+    first = scan(text, "en")
+    assert scan(text, "en") is first
+    _cached_scan.cache_clear()
+    fresh = scan(text, "en")
+    assert fresh is not first and fresh == first
+    assert scan(text, None) != first  # another language selection is another entry

@@ -101,3 +101,16 @@ def test_features_for_a_learnt_model() -> None:
     assert result.features["cue_outage"] == 1.0
     assert level_for(result.score) == result.level
     assert [level_for(s) for s in (0.0, 0.3, 0.6, 0.99, 1.0)] == list(LEVELS) + ["urgent"]
+
+
+def test_a_given_tone_is_the_one_used_and_matches_its_own() -> None:
+    """Triage passes the tone it computed; the result must equal urgency's own."""
+    from casework.triage.cues import scan
+    from casework.triage.sentiment import SentimentResult, sentiment_of_scan
+
+    text = "Where can I find my invoice?"
+    own = sentiment_of_scan(scan(text, "en"))
+    assert urgency(text, "en", tone=own) == urgency(text, "en")
+    assert urgency(text, "en").level == "low"
+    negative = SentimentResult("negative", -0.8, ["given"])
+    assert urgency(text, "en", tone=negative).level == "normal"

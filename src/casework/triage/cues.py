@@ -281,8 +281,24 @@ def _typos(
                     found.append((entry, t, t + 1, True))
 
 
+SCAN_CACHE_SIZE = 4096
+"""Recent scans kept: triage scans a text for sentiment and again for urgency, and
+routing scans the same redacted text for its cue kinds; a worker batch (500
+tickets) then scans each text once instead of three times."""
+
+
 def scan(text: str, language: str | None = None, *, fuzzy: bool = True) -> Scan:
-    """Tokenise ``text`` and find every cue of the selected language(s)."""
+    """Tokenise ``text`` and find every cue of the selected language(s).
+
+    Results are cached by (text, language, fuzzy): a scan is a pure function of
+    those and of the cue files, which load once per process. Callers must treat
+    the returned `Scan` (and its lists) as read-only.
+    """
+    return _cached_scan(text, language, fuzzy)
+
+
+@lru_cache(maxsize=SCAN_CACHE_SIZE)
+def _cached_scan(text: str, language: str | None, fuzzy: bool) -> Scan:
     selection = _selection(language)
     root, typo_index = _matcher(selection)
     norm, offsets = fold(text)

@@ -138,7 +138,7 @@ class Triager:
                 TriageResult(
                     language=language,
                     intent=prediction,
-                    urgency=self._urgency(text, lang, item, priorities[row]),
+                    urgency=self._urgency(text, lang, item, priorities[row], tone),
                     sentiment=tone,
                     frustration=frustration_of_scan(
                         found, item.prior_contacts, item.message_count, tone
@@ -165,9 +165,14 @@ class Triager:
         return [dict(zip(map(str, model.classes_), map(float, row), strict=True)) for row in probs]
 
     def _urgency(
-        self, text: str, lang: str | None, item: TriageRequest, learnt: dict[str, float] | None
+        self,
+        text: str,
+        lang: str | None,
+        item: TriageRequest,
+        learnt: dict[str, float] | None,
+        tone: SentimentResult,
     ) -> UrgencyResult:
-        cue = urgency(text, lang, item.customer_tier, prior_contacts=item.prior_contacts)
+        cue = urgency(text, lang, item.customer_tier, prior_contacts=item.prior_contacts, tone=tone)
         if learnt is None or self.priority_model is None:
             return cue
         return combine(cue, learnt, self.priority_model.version)

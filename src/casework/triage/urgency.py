@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from casework.triage.cues import scan
-from casework.triage.sentiment import frustration_of_scan, sentiment_of_scan
+from casework.triage.sentiment import SentimentResult, frustration_of_scan, sentiment_of_scan
 
 Level = Literal["low", "normal", "high", "urgent"]
 LEVELS: tuple[Level, ...] = ("low", "normal", "high", "urgent")
@@ -66,8 +66,13 @@ def urgency(
     *,
     prior_contacts: int = 0,
     tier_bumps: Mapping[str, int] | None = None,
+    tone: SentimentResult | None = None,
 ) -> UrgencyResult:
-    """Priority from what the message says and who sent it, with reasons."""
+    """Priority from what the message says and who sent it, with reasons.
+
+    `tone`: the sentiment of this same text and language when the caller has it
+    already (triage does), so it is not worked out twice.
+    """
     found = scan(text, language)
     reasons: list[str] = []
     features: dict[str, float] = {}
@@ -91,7 +96,7 @@ def urgency(
     if level == 2 and high_signals >= 2 and "cue_time" in features:
         level = 3  # "fraud on my card, please act today": two high signals, one is time
         reasons.append("time pressure on top of another high-priority signal")
-    tone = sentiment_of_scan(found)
+    tone = tone if tone is not None else sentiment_of_scan(found)
     mood = frustration_of_scan(found, prior_contacts=prior_contacts, tone=tone)
     features["frustration"] = mood.score
     if mood.flag and level < 2:
