@@ -1,10 +1,11 @@
 """In-process speed of the whole pipeline (triage → route → draft) on a SQLite workspace.
 
 Copies a workspace, empties its processing results, runs `process_all` once to warm the
-process (models, lingua, cue tries), then on a fresh copy again and times it. Prints
-tickets/s and a digest of the results, so two revisions can be compared on the same
-tickets and shown to give identical results (run an older revision with PYTHONPATH
-pointing at its `src`, e.g. from `git archive <rev> src | tar -x -C /tmp/base`):
+process (models, lingua, cue tries), then on a fresh copy again, with per-text caches
+cleared so no text is known in advance, and times it. Prints tickets/s and a digest of
+the results, so two revisions can be compared on the same tickets and shown to give
+identical results (run an older revision with PYTHONPATH pointing at its `src`, e.g.
+from `git archive <rev> src | tar -x -C /tmp/base`):
 
     .venv/bin/casework demo --no-serve --tickets 2000 -w /tmp/prof-ws
     .venv/bin/python bench/pipeline_speed.py /tmp/prof-ws --repeat 2
@@ -72,6 +73,15 @@ def digest(workspace: Path) -> dict[str, str]:
     return out
 
 
+def forget_texts() -> None:
+    """Drop per-text caches filled by earlier runs: production texts are new each time."""
+    from casework.triage import cues
+
+    cached = getattr(cues, "_cached_scan", None)  # absent in older revisions
+    if cached is not None:
+        cached.cache_clear()
+
+
 def _hash(rows: list[tuple[object, ...]]) -> str:
     return hashlib.sha256(json.dumps(rows, default=str).encode()).hexdigest()[:16]
 
@@ -89,6 +99,7 @@ def main() -> None:
         run = Path(tmp) / "run"
         for i in range(args.repeat):
             ws = fresh_copy(args.workspace, run)
+            forget_texts()
             profiler = cProfile.Profile() if args.profile and i == args.repeat - 1 else None
             started = time.perf_counter()
             if profiler:
