@@ -24,7 +24,7 @@ from casework.config.schema import AutomationLevel
 from casework.config.versions import active_config
 from casework.routing.facts import RoutingFacts, facts_from_stored
 from casework.routing.router import Router, RoutingDecision
-from casework.store.tables import RoutingDecisionRow, TicketRow, TriageResultRow
+from casework.store.tables import CustomerRow, RoutingDecisionRow, TicketRow, TriageResultRow
 from casework.triage.model_store import ModelNotFound, StoredModel, load_model
 from casework.workspace import Workspace
 
@@ -60,24 +60,35 @@ def queue_model(workspace_path: Path) -> StoredModel | None:
 
 
 def stored_facts(session: Session, rows: Sequence[TriageResultRow]) -> list[RoutingFacts]:
-    """Facts for stored triage results, with each ticket's channel, tags and customer."""
-    tickets = {
-        t.id: t
-        for t in session.scalars(
-            select(TicketRow).where(TicketRow.id.in_([r.ticket_id for r in rows]))
-        ).unique()
+    """Facts for stored triage results, with each ticket's channel, tags and customer.
+
+    Reads only those columns (one query, customer joined), not whole tickets with
+    their queue, assignee and requester objects: routing needs nothing else.
+    """
+    intake = {
+        ticket_id: (channel, tags, tier, attributes)
+        for ticket_id, channel, tags, tier, attributes in session.execute(
+            select(
+                TicketRow.id,
+                TicketRow.channel,
+                TicketRow.tags,
+                CustomerRow.tier,
+                CustomerRow.attributes,
+            )
+            .outerjoin(CustomerRow, CustomerRow.id == TicketRow.requester_id)
+            .where(TicketRow.id.in_([r.ticket_id for r in rows]))
+        )
     }
     facts = []
     for row in rows:
-        ticket = tickets[row.ticket_id]
-        customer = ticket.requester
+        channel, tags, tier, attributes = intake[row.ticket_id]
         facts.append(
             facts_from_stored(
                 row,
-                channel=ticket.channel,
-                tags=ticket.tags or (),
-                customer_tier=customer.tier if customer else None,
-                customer_attributes=customer.attributes if customer else None,
+                channel=channel,
+                tags=tags or (),
+                customer_tier=tier,
+                customer_attributes=attributes,
             )
         )
     return facts
