@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -90,17 +90,34 @@ def _truncate_all(ws: Workspace) -> None:
         conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+EmptyWorkspace = Callable[[str, Path], Workspace]
+
+
+@pytest.fixture(scope="session")
+def empty_workspace(request: pytest.FixtureRequest) -> EmptyWorkspace:
+    """`make(backend, folder)`: an initialised, empty workspace in `folder` on "sqlite" (a copy
+    of the migrated template) or "postgresql" (the session's database, emptied; skips when
+    CASEWORK_TEST_DATABASE_URL is not set). For fixtures of any scope."""
+
+    def make(backend: str, folder: Path) -> Workspace:
+        if backend == "sqlite":
+            shutil.copy(request.getfixturevalue("sqlite_template"), folder / "casework.db")
+            return Workspace(folder, f"sqlite:///{folder / 'casework.db'}")
+        ws = Workspace(folder, request.getfixturevalue("postgres_url"))
+        _truncate_all(ws)
+        return ws
+
+    return make
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-def workspace(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+def workspace(
+    request: pytest.FixtureRequest, tmp_path: Path, empty_workspace: EmptyWorkspace
+) -> Iterator[Workspace]:
     """An initialised, empty workspace on SQLite and on PostgreSQL."""
     folder = tmp_path / "ws"
     folder.mkdir()
-    if request.param == "sqlite":
-        shutil.copy(request.getfixturevalue("sqlite_template"), folder / "casework.db")
-        ws = Workspace(folder, f"sqlite:///{folder / 'casework.db'}")
-    else:
-        ws = Workspace(folder, request.getfixturevalue("postgres_url"))
-        _truncate_all(ws)
+    ws = empty_workspace(request.param, folder)
     try:
         yield ws
     finally:

@@ -9,17 +9,15 @@ pick objects no other test touches. The server is a real peer: a socket bound to
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 import uvicorn
 from api_support import Served
-from sqlalchemy import text
 
 from casework import Workspace
 from casework.api.app import create_app
@@ -27,22 +25,11 @@ from casework.api.auth import ROLES
 from casework.api.keys import create_key
 from casework.demo import generate_demo
 from casework.pipeline import process_all
-from casework.store.tables import Base
 from casework.triage.engine import Triager
 from casework.triage.model_store import load_bundled
 
 MAX_BODY = 64 * 1024  # small, so the 413 test sends little
 
-
-def _workspace(backend: str, request: pytest.FixtureRequest, folder: Path) -> Workspace:
-    if backend == "sqlite":
-        shutil.copy(request.getfixturevalue("sqlite_template"), folder / "casework.db")
-        return Workspace(folder, f"sqlite:///{folder / 'casework.db'}")
-    ws = Workspace(folder, request.getfixturevalue("postgres_url"))
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with ws.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    return ws
 
 
 def _serve(ws: Workspace) -> tuple[uvicorn.Server, threading.Thread, str]:
@@ -66,12 +53,14 @@ def _serve(ws: Workspace) -> tuple[uvicorn.Server, threading.Thread, str]:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def served(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    empty_workspace: Callable[[str, Path], Workspace],
 ) -> Iterator[Served]:
     """A seeded, processed workspace behind a running server, with one key per role."""
     if request.param == "postgresql" and not os.environ.get("CASEWORK_TEST_DATABASE_URL"):
         pytest.skip("CASEWORK_TEST_DATABASE_URL is not set")
-    ws = _workspace(request.param, request, tmp_path_factory.mktemp("api"))
+    ws = empty_workspace(request.param, tmp_path_factory.mktemp("api"))
     generate_demo(ws, seed=1, tickets=150)
     process_all(ws, Triager(load_bundled("intent")))
     keys = {role: create_key(ws, f"test-{role}", role, "user:test") for role in ROLES}

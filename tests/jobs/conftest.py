@@ -9,20 +9,17 @@ broker never take each other's messages, and its queue is deleted afterwards.
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from jobs_support import AUDIT_KEY, Poison, Workers
-from sqlalchemy import text
 from tcpproxy import TcpProxy
 
 from casework import Workspace
-from casework.store.tables import Base
 
 BROKER_URL_VAR = "CASEWORK_TEST_BROKER_URL"
 
@@ -55,18 +52,14 @@ def via(proxy: TcpProxy, broker_url: str) -> str:
 
 
 @pytest.fixture
-def shared_ws(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Workspace]:
+def shared_ws(
+    tmp_path: Path, empty_workspace: Callable[[str, Path], Workspace]
+) -> Iterator[Workspace]:
     """One database several processes share: PostgreSQL when configured, else SQLite."""
     folder = tmp_path / "ws"
     folder.mkdir()
-    if os.environ.get("CASEWORK_TEST_DATABASE_URL"):
-        ws = Workspace(folder, request.getfixturevalue("postgres_url"))
-        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-        with ws.engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        shutil.copy(request.getfixturevalue("sqlite_template"), folder / "casework.db")
-        ws = Workspace(folder, f"sqlite:///{folder / 'casework.db'}")
+    backend = "postgresql" if os.environ.get("CASEWORK_TEST_DATABASE_URL") else "sqlite"
+    ws = empty_workspace(backend, folder)
     try:
         yield ws
     finally:

@@ -8,14 +8,12 @@ test in the module touches. One extra ticket's body is `<script>…</script>`.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import text
 from web_support import SCRIPT_BODY, Site
 
 from casework import Workspace
@@ -26,20 +24,8 @@ from casework.domain import AuthorRole, Customer, Message, Ticket
 from casework.pipeline import process_all
 from casework.qa.scoring import score_pending
 from casework.store import repository as repo
-from casework.store.tables import Base
 from casework.triage.engine import Triager
 from casework.triage.model_store import load_bundled
-
-
-def _workspace(backend: str, request: pytest.FixtureRequest, folder: Path) -> Workspace:
-    if backend == "sqlite":
-        shutil.copy(request.getfixturevalue("sqlite_template"), folder / "casework.db")
-        return Workspace(folder, f"sqlite:///{folder / 'casework.db'}")
-    ws = Workspace(folder, request.getfixturevalue("postgres_url"))
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
-    with ws.engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    return ws
 
 
 def _script_ticket(ws: Workspace) -> int:
@@ -61,11 +47,13 @@ def _script_ticket(ws: Workspace) -> int:
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def site(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    empty_workspace: Callable[[str, Path], Workspace],
 ) -> Iterator[Site]:
     if request.param == "postgresql" and not os.environ.get("CASEWORK_TEST_DATABASE_URL"):
         pytest.skip("CASEWORK_TEST_DATABASE_URL is not set")
-    ws = _workspace(request.param, request, tmp_path_factory.mktemp("web"))
+    ws = empty_workspace(request.param, tmp_path_factory.mktemp("web"))
     generate_demo(ws, seed=3, tickets=150)
     script_ticket = _script_ticket(ws)
     process_all(ws, Triager(load_bundled("intent")))
