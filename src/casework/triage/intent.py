@@ -42,6 +42,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.svm import LinearSVC
 
 from casework.text.embedders import get_embedder
+from casework.text.fast_tfidf import transform_fast
 from casework.triage.intent_neighbours import ClassNeighbours
 
 UNKNOWN = "unknown"
@@ -244,7 +245,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         texts: Sequence[str],
         emb: FloatArray | None = None,
     ) -> sparse.csr_matrix:
-        blocks: list[Any] = [v.transform(texts) for v in vectorizers]
+        blocks: list[Any] = [transform_fast(v, texts) for v in vectorizers]
         if self.embedding_weight > 0:
             emb = self._embed(texts) if emb is None else emb
             blocks.append(sparse.csr_matrix(emb * self.embedding_weight))
