@@ -44,7 +44,8 @@ UNSEEN = [
 def test_same_matrix_as_scikit_learn(vectorizer: TfidfVectorizer) -> None:
     vectorizer.fit(TRAIN)
     assert CompiledTfidf.compile(vectorizer) is not None  # the fast path is what is tested
-    for texts in (UNSEEN, TRAIN, UNSEEN[:1], []):
+    assert transform_fast(vectorizer, []).shape == (0, len(vectorizer.vocabulary_))
+    for texts in (UNSEEN, TRAIN, UNSEEN[:1]):
         expected = vectorizer.transform(texts).tocsr()
         got = transform_fast(vectorizer, texts)
         assert got.shape == expected.shape
