@@ -173,3 +173,27 @@ def test_a_model_pickled_before_the_neighbour_blend_asks_to_be_retrained(
     old.train_embeddings_ = np.zeros((1, 4), dtype=np.float32)
     with pytest.raises(ModelOutdated, match="casework train"):
         old.predict(["where is my order"])
+
+
+def test_out_of_scope_score_reads_the_score_space_neighbour(
+    trained_intent_model: IntentClassifier,
+) -> None:
+    """A text whose class scores look like no training text of its predicted intent
+    is less in scope, everything else equal (the deep-kNN-style signal)."""
+    model = trained_intent_model
+    scored = model._scores(["where is my order 4242", "refund please for 123"])
+    assert np.all(scored.own_logit > 0.5)  # paraphrases sit close to their class
+    base = model._in_scope(scored)
+    scored.own_logit = scored.own_logit - 0.3
+    assert np.all(model._in_scope(scored) < base - 1e-3)
+
+
+def test_a_model_pickled_before_score_space_neighbours_asks_to_be_retrained(
+    trained_intent_model: IntentClassifier,
+) -> None:
+    old = clone(trained_intent_model)
+    old.__dict__.update(
+        {k: v for k, v in trained_intent_model.__dict__.items() if k != "logit_neighbours_"}
+    )
+    with pytest.raises(ModelOutdated, match="casework train"):
+        old.predict(["where is my order"])

@@ -32,3 +32,16 @@ def test_cap_keeps_the_same_share_of_every_class() -> None:
     labels = np.array(["x"] * 250 + ["y"] * 50)
     index = ClassNeighbours.build(train, labels, np.array(["x", "y"]), k=1, max_rows=60)
     assert list(np.diff(index.bounds)) == [30, 30]
+
+
+def test_own_class_is_the_nearest_row_of_the_predicted_class_only() -> None:
+    rng = np.random.default_rng(2)
+    train = _unit(rng.normal(size=(30, 6)))
+    labels = np.array(["a"] * 12 + ["b"] * 10 + ["c"] * 8)
+    classes = np.array(["a", "b", "c"])
+    queries = _unit(rng.normal(size=(7, 6)))
+    predicted = np.array([0, 2, 1, 1, 0, 2, 2])
+    index = ClassNeighbours.build(train, labels, classes, k=1, max_rows=1000)
+    sims = queries @ train.T
+    expected = [sims[i, labels == classes[c]].max() for i, c in enumerate(predicted)]
+    np.testing.assert_allclose(index.own_class(queries, predicted), expected, rtol=1e-5)

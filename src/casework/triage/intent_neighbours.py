@@ -74,3 +74,18 @@ class ClassNeighbours:
             out[:, i] = top.mean(axis=1)
         nearest: FloatArray = sims.max(axis=1).astype(np.float64)
         return out, nearest
+
+    def own_class(self, vectors: FloatArray, predicted: npt.NDArray[np.int64]) -> FloatArray:
+        """Cosine of each row to the nearest stored row of its own `predicted` class.
+
+        Only that class's rows are compared, so the cost does not grow with the number
+        of classes; a class with no stored rows scores 0.
+        """
+        out = np.zeros(len(vectors), dtype=np.float64)
+        queries = vectors.astype(np.float32)
+        for c in np.unique(predicted):
+            lo, hi = self.bounds[c], self.bounds[c + 1]
+            rows = np.flatnonzero(predicted == c)
+            if hi > lo:
+                out[rows] = (queries[rows] @ self.vectors[lo:hi].T).max(axis=1)
+        return out
