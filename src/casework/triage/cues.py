@@ -242,12 +242,24 @@ def _walk(
 ) -> list[tuple[_Entry, int, int, bool]]:
     """Every (entry, first token, end token) the trie matches, overlaps included."""
     n, found = len(keys), list[tuple[_Entry, int, int, bool]]()
+    first = _first_steps(root)
     for i in range(n):
-        stack = [(root, i)]
+        if root.out:
+            found.extend((entry, i, i, False) for entry in root.out)
+        key = keys[i]
+        children = first.get(key)
+        if children is None:
+            children = _children(root, key)
+            if len(first) < _FIRST_STEPS_MAX:
+                first[key] = children
+        if not children:
+            continue  # most tokens start no cue: one dict lookup, no trie walk
+        stack = [(child, i + 1) for child in children]
         while stack:
             node, j = stack.pop()
-            found.extend((entry, i, j, False) for entry in node.out)
-            if j == n or (j > i and (punct[j] or punct[j - 1]) and spans[j - 1][1] != spans[j][0]):
+            if node.out:
+                found.extend((entry, i, j, False) for entry in node.out)
+            if j == n or ((punct[j] or punct[j - 1]) and spans[j - 1][1] != spans[j][0]):
                 continue  # emoticon parts must touch: ":(" yes, ": (" no
             key = keys[j]
             child = node.next.get(key)
@@ -260,6 +272,34 @@ def _walk(
                 if child is not None:
                     stack.append((child, j + 1))
     return found
+
+
+_FIRST_STEPS_MAX = 200_000  # distinct tokens remembered per trie (bounded memory)
+_FIRST_STEPS: dict[int, dict[str, tuple[_Node, ...]]] = {}  # by id: tries live as long
+
+
+def _first_steps(root: _Node) -> dict[str, tuple[_Node, ...]]:
+    """Per trie, the children a token leads to from the root, remembered by token.
+
+    Why: `_walk` starts at every token, and the root's step (an exact child plus
+    one slice per wildcard length) was most of a scan; tokens repeat across texts.
+    """
+    return _FIRST_STEPS.setdefault(id(root), {})
+
+
+def _children(node: _Node, key: str) -> tuple[_Node, ...]:
+    """The nodes `key` leads to from `node`, in the order `_walk` pushes them."""
+    out = []
+    child = node.next.get(key)
+    if child is not None:
+        out.append(child)
+    for length in node.lens:
+        if length > len(key):
+            break
+        child = node.wild.get(key[:length])
+        if child is not None:
+            out.append(child)
+    return tuple(out)
 
 
 def _typos(
