@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from casework.triage.cues import MODIFIERS, CueHit, Scan, documents, expand, scan
@@ -188,6 +188,7 @@ def _languages(found: Scan) -> list[str]:
     return langs
 
 
+@lru_cache(maxsize=1024)  # asked for sentiment, then for frustration, of the same text
 def _shouting(text: str) -> tuple[int, int]:
     """(words of 3+ letters in capitals, all words of 3+ letters); shouting if caps win."""
     words = _WORD.findall(text)
