@@ -107,6 +107,9 @@ def fold(text: str) -> tuple[str, list[int] | None]:
 
 def _split(pattern: re.Pattern[str], norm: str) -> Iterator[tuple[str, int, int]]:
     """Tokens with folded offsets; ``can't`` → ``cant`` but ``l'avocat`` → ``l``, ``avocat``."""
+    if "'" not in norm:  # no apostrophe anywhere: every match is a token as it stands
+        yield from ((m.group(), m.start(), m.end()) for m in pattern.finditer(norm))
+        return
     for m in pattern.finditer(norm):
         tok, start = m.group(), m.start()
         if "'" not in tok:
@@ -310,15 +313,29 @@ def _typos(
 ) -> None:
     """Add one-typo matches of long single-word cues for tokens nothing else matched."""
     covered = {t for _, i, j, _ in found for t in range(i, j)}
+    known = _FIRST_TYPOS.setdefault(id(index), {})
     for t, key in enumerate(keys):
         if t in covered or len(key) < FUZZY_MIN or not key.isalpha() or key in root.next:
             continue
-        seen: set[_Entry] = set()
-        for variant in {key} | {key[:p] + key[p + 1 :] for p in range(len(key))}:
-            for entry, word in index.get(variant, ()):
-                if entry not in seen and word[0] == key[0] and _one_edit(key, word):
-                    seen.add(entry)
-                    found.append((entry, t, t + 1, True))
+        entries = known.get(key)
+        if entries is None:
+            entries = _typo_entries(key, index)
+            if len(known) < _FIRST_STEPS_MAX:
+                known[key] = entries
+        found.extend((entry, t, t + 1, True) for entry in entries)
+
+
+_FIRST_TYPOS: dict[int, dict[str, tuple[_Entry, ...]]] = {}  # by id of the typo index
+
+
+def _typo_entries(key: str, index: Mapping[str, list[tuple[_Entry, str]]]) -> tuple[_Entry, ...]:
+    """The cues `key` is one typo away from (a pure function of the token: remembered)."""
+    seen: dict[_Entry, None] = {}
+    for variant in {key} | {key[:p] + key[p + 1 :] for p in range(len(key))}:
+        for entry, word in index.get(variant, ()):
+            if entry not in seen and word[0] == key[0] and _one_edit(key, word):
+                seen[entry] = None
+    return tuple(seen)
 
 
 SCAN_CACHE_SIZE = 4096
