@@ -20,6 +20,11 @@ from lingua import ConfidenceValue, IsoCode639_1, LanguageDetector, LanguageDete
 DEFAULT_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it", "nl", "pt", "pl", "sv", "da")
 UNDETERMINED = "und"  # ISO 639-2 code for "undetermined"
 MIN_LETTERS = 4  # below this ("ok", "Hi", "?"), any guess is noise
+MAX_CHARS = 300
+"""Only the opening of a text is read: lingua's time grows with length, and its guess is
+settled well before. On 1,500 generated 465-character tickets and 2,000 demo tickets
+(all customer messages joined, en/de/fr/es/it/nl), the first 300 characters gave the
+same language as the whole text every time, 1.85x faster on the long ones."""
 
 # Spans that carry no language and mislead the model: URLs, emails, redaction
 # placeholders (<EMAIL_1>), template slots ({{Order Number}}), @handles, digits.
@@ -52,6 +57,10 @@ def _detector(languages: tuple[str, ...], low_accuracy: bool) -> LanguageDetecto
 def _clean(text: str) -> str | None:
     """Text with the language-free spans removed, or None if too little is left."""
     cleaned = _NOISE.sub(" ", text)
+    if len(cleaned) > MAX_CHARS:  # cut at a word boundary when there is one
+        head = cleaned[:MAX_CHARS]
+        space = head.rfind(" ")
+        cleaned = head[:space] if space > MAX_CHARS // 2 else head
     return cleaned if len(_LETTER.findall(cleaned)) >= MIN_LETTERS else None
 
 

@@ -107,6 +107,9 @@ def fold(text: str) -> tuple[str, list[int] | None]:
 
 def _split(pattern: re.Pattern[str], norm: str) -> Iterator[tuple[str, int, int]]:
     """Tokens with folded offsets; ``can't`` → ``cant`` but ``l'avocat`` → ``l``, ``avocat``."""
+    if "'" not in norm:  # no apostrophe anywhere: every match is a token as it stands
+        yield from ((m.group(), m.start(), m.end()) for m in pattern.finditer(norm))
+        return
     for m in pattern.finditer(norm):
         tok, start = m.group(), m.start()
         if "'" not in tok:
@@ -242,12 +245,24 @@ def _walk(
 ) -> list[tuple[_Entry, int, int, bool]]:
     """Every (entry, first token, end token) the trie matches, overlaps included."""
     n, found = len(keys), list[tuple[_Entry, int, int, bool]]()
+    first = _first_steps(root)
     for i in range(n):
-        stack = [(root, i)]
+        if root.out:
+            found.extend((entry, i, i, False) for entry in root.out)
+        key = keys[i]
+        children = first.get(key)
+        if children is None:
+            children = _children(root, key)
+            if len(first) < _FIRST_STEPS_MAX:
+                first[key] = children
+        if not children:
+            continue  # most tokens start no cue: one dict lookup, no trie walk
+        stack = [(child, i + 1) for child in children]
         while stack:
             node, j = stack.pop()
-            found.extend((entry, i, j, False) for entry in node.out)
-            if j == n or (j > i and (punct[j] or punct[j - 1]) and spans[j - 1][1] != spans[j][0]):
+            if node.out:
+                found.extend((entry, i, j, False) for entry in node.out)
+            if j == n or ((punct[j] or punct[j - 1]) and spans[j - 1][1] != spans[j][0]):
                 continue  # emoticon parts must touch: ":(" yes, ": (" no
             key = keys[j]
             child = node.next.get(key)
@@ -262,6 +277,34 @@ def _walk(
     return found
 
 
+_FIRST_STEPS_MAX = 200_000  # distinct tokens remembered per trie (bounded memory)
+_FIRST_STEPS: dict[int, dict[str, tuple[_Node, ...]]] = {}  # by id: tries live as long
+
+
+def _first_steps(root: _Node) -> dict[str, tuple[_Node, ...]]:
+    """Per trie, the children a token leads to from the root, remembered by token.
+
+    Why: `_walk` starts at every token, and the root's step (an exact child plus
+    one slice per wildcard length) was most of a scan; tokens repeat across texts.
+    """
+    return _FIRST_STEPS.setdefault(id(root), {})
+
+
+def _children(node: _Node, key: str) -> tuple[_Node, ...]:
+    """The nodes `key` leads to from `node`, in the order `_walk` pushes them."""
+    out = []
+    child = node.next.get(key)
+    if child is not None:
+        out.append(child)
+    for length in node.lens:
+        if length > len(key):
+            break
+        child = node.wild.get(key[:length])
+        if child is not None:
+            out.append(child)
+    return tuple(out)
+
+
 def _typos(
     keys: list[str],
     found: list[tuple[_Entry, int, int, bool]],
@@ -270,15 +313,29 @@ def _typos(
 ) -> None:
     """Add one-typo matches of long single-word cues for tokens nothing else matched."""
     covered = {t for _, i, j, _ in found for t in range(i, j)}
+    known = _FIRST_TYPOS.setdefault(id(index), {})
     for t, key in enumerate(keys):
         if t in covered or len(key) < FUZZY_MIN or not key.isalpha() or key in root.next:
             continue
-        seen: set[_Entry] = set()
-        for variant in {key} | {key[:p] + key[p + 1 :] for p in range(len(key))}:
-            for entry, word in index.get(variant, ()):
-                if entry not in seen and word[0] == key[0] and _one_edit(key, word):
-                    seen.add(entry)
-                    found.append((entry, t, t + 1, True))
+        entries = known.get(key)
+        if entries is None:
+            entries = _typo_entries(key, index)
+            if len(known) < _FIRST_STEPS_MAX:
+                known[key] = entries
+        found.extend((entry, t, t + 1, True) for entry in entries)
+
+
+_FIRST_TYPOS: dict[int, dict[str, tuple[_Entry, ...]]] = {}  # by id of the typo index
+
+
+def _typo_entries(key: str, index: Mapping[str, list[tuple[_Entry, str]]]) -> tuple[_Entry, ...]:
+    """The cues `key` is one typo away from (a pure function of the token: remembered)."""
+    seen: dict[_Entry, None] = {}
+    for variant in {key} | {key[:p] + key[p + 1 :] for p in range(len(key))}:
+        for entry, word in index.get(variant, ()):
+            if entry not in seen and word[0] == key[0] and _one_edit(key, word):
+                seen[entry] = None
+    return tuple(seen)
 
 
 SCAN_CACHE_SIZE = 4096

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 ORDER_INTENTS = (
     "order_status",
@@ -150,6 +151,11 @@ def _amount(text: str) -> str | None:
 
 def extract_fields(text: str) -> dict[str, str]:
     """Order number, email, amount and tracking number found in ``text`` (first of each)."""
+    return dict(_extract_fields(text))  # a copy: callers may add to it
+
+
+@lru_cache(maxsize=1024)  # triage and routing both ask, about the same texts
+def _extract_fields(text: str) -> dict[str, str]:
     fields: dict[str, str] = {}
     tracking = _TRACKING_FORMATS.search(text) or _TRACKING_KEYWORD.search(text)
     if tracking:

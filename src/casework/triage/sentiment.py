@@ -24,7 +24,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from typing import Literal
 
 from casework.triage.cues import MODIFIERS, CueHit, Scan, documents, expand, scan
@@ -72,6 +72,33 @@ class Lexicon:
             if n <= index and tuple(keys[index - n : index]) in seqs:
                 return n
         return 0
+
+    @cached_property
+    def _singles(self) -> dict[str, frozenset[str]]:
+        return {
+            name: frozenset(seq[0] for seq in seqs if len(seq) == 1)
+            for name, seqs in self.modifiers.items()
+        }
+
+    def ends(self, name: str, keys: list[str]) -> list[int]:
+        """`before(name, keys, i)` for every i in 0..len(keys), computed in one pass.
+
+        Why: sentiment asks this of every token of a message; asking one index at a
+        time built a tuple per token per length.
+        """
+        seqs = self.modifiers.get(name, frozenset())
+        out = [0] * (len(keys) + 1)
+        for n in reversed(self.lengths.get(name, ())):  # shortest first: longest wins
+            if n == 1:
+                singles = self._singles[name]
+                for i, key in enumerate(keys, 1):
+                    if key in singles:
+                        out[i] = 1
+                continue
+            for i in range(n, len(keys) + 1):
+                if tuple(keys[i - n : i]) in seqs:
+                    out[i] = n
+        return out
 
 
 @cache
@@ -161,6 +188,7 @@ def _languages(found: Scan) -> list[str]:
     return langs
 
 
+@lru_cache(maxsize=1024)  # asked for sentiment, then for frustration, of the same text
 def _shouting(text: str) -> tuple[int, int]:
     """(words of 3+ letters in capitals, all words of 3+ letters); shouting if caps win."""
     words = _WORD.findall(text)
@@ -173,13 +201,9 @@ def sentiment_of_scan(found: Scan) -> SentimentResult:
     shouting = caps >= SHOUTING_MIN_CAPS and caps / words > SHOUTING_SHARE
     lexicons = [lexicon(lang) for lang in _languages(found)]
     n = len(found.keys)
+    contrasts = [lex.ends("contrast", found.keys) for lex in lexicons]
     contrast_at = max(
-        (
-            found.ends[i - 1]
-            for i in range(1, n + 1)
-            for lex in lexicons
-            if lex.before("contrast", found.keys, i)
-        ),
+        (found.ends[i - 1] for i in range(1, n + 1) if any(c[i] for c in contrasts)),
         default=-1,
     )
     chosen = _resolve(found.hits)
@@ -197,12 +221,13 @@ def sentiment_of_scan(found: Scan) -> SentimentResult:
             value *= 1.5 if hit.start >= contrast_at else 0.5
         if value:
             parts.append((value, why))
+    negators = [lex.ends("negators", found.keys) for lex in lexicons]
     bare = [
         i
         for i in range(n - 1)
         if i not in covered
         and not found.punct[i + 1]
-        and any(lex.before("negators", found.keys, i + 1) == 1 for lex in lexicons)
+        and any(neg[i + 1] == 1 for neg in negators)
     ]
     parts += [
         (BARE_NEGATION, f"negation: '{found.text[found.starts[i] : found.ends[i]]}'")
