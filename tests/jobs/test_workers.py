@@ -157,6 +157,9 @@ def test_broker_outage_intake_stores_and_acks_then_the_outbox_drains(
     proxy.start()  # the broker is back (same port)
     wait_until(lambda: all_done(shared_ws), 90, "the outbox to drain", workers.logs)
     assert n(shared_ws, StageResultRow) == n(shared_ws, TicketRow) * len(STAGES)
+    logs = "\n".join(p.read_text(errors="replace") for p in workers.log_dir.glob("*.log"))
+    assert "retrying in" in logs  # the worker said the broker was unreachable, in a line…
+    assert "Traceback" not in logs  # …not with a traceback per retry
 
 
 def test_a_poison_ticket_lands_in_the_dead_letters_and_the_rest_are_processed(

@@ -113,8 +113,9 @@ def jobs_relay(
         raise typer.Exit(2)
     from casework.jobs.broker import Publisher
     from casework.jobs.outbox import relay_once
-    from casework.jobs.worker import relay_loop
+    from casework.jobs.worker import quiet_broker_client_logs, relay_loop
 
+    quiet_broker_client_logs()
     with open_workspace(workspace) as ws:
         if follow:
             stop = threading.Event()

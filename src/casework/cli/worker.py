@@ -37,13 +37,13 @@ def worker_command(
         )
         raise typer.Exit(2)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    logging.getLogger("pika").setLevel(logging.WARNING)
     try:
         from casework.jobs.broker import BrokerError
-        from casework.jobs.worker import run_worker
+        from casework.jobs.worker import quiet_broker_client_logs, run_worker
     except ImportError as exc:
         err_console.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from exc
+    quiet_broker_client_logs()
     with open_workspace(workspace) as ws:
         try:
             run_worker(

@@ -23,6 +23,16 @@ from casework.workspace import Workspace
 log = logging.getLogger(__name__)
 
 
+def quiet_broker_client_logs() -> None:
+    """Keep pika's own log to CRITICAL.
+
+    Why: pika logs every failed connection attempt with a full traceback at ERROR, so
+    a broker outage printed one traceback per relay retry; the relay and the consumer
+    already say in one line that the broker is unreachable and that they retry.
+    """
+    logging.getLogger("pika").setLevel(logging.CRITICAL)
+
+
 def relay_loop(
     ws: Workspace,
     settings: JobSettings,
