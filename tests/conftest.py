@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from casework import Workspace
 from casework.store.tables import Base
+from fake_zendesk import FakeZendesk, serve_fake_zendesk
 
 PG_URL_VAR = "CASEWORK_TEST_DATABASE_URL"
 
@@ -135,3 +136,10 @@ def sqlite_workspace(tmp_path: Path, sqlite_template: Path) -> Iterator[Workspac
         yield ws
     finally:
         ws.close()
+
+
+@pytest.fixture
+def zendesk() -> Iterator[FakeZendesk]:
+    """A local fake of Zendesk's Update Ticket endpoint that records what it is sent."""
+    with serve_fake_zendesk() as fake:
+        yield fake
