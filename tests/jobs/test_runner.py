@@ -168,3 +168,17 @@ def test_single_ticket_jobs_travel_together_and_a_poison_one_is_parked_alone(
     assert shown["jobs"]["process"]["dead"] == 1 and shown["jobs"]["process"]["done"] == 5
     assert shown["dead_letters"]["items"][0]["ticket_ids"] == [ids[2]]
     assert counts(ws)["stage_results"] == 5 * len(ledger.STAGES)
+
+
+def test_a_worker_keeps_numpy_to_one_blas_thread_per_task() -> None:
+    """N worker processes already fill the cores; BLAS threads on top only contend."""
+    import numpy as np
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from casework.jobs.worker import _one_blas_thread_per_task
+
+    np.ones((4, 4)) @ np.ones((4, 4))  # BLAS loaded
+    with threadpool_limits(limits=None):  # restores the pool for the other tests
+        _one_blas_thread_per_task(1)
+        blas = [p for p in threadpool_info() if p["user_api"] == "blas"]
+        assert blas and all(p["num_threads"] == 1 for p in blas)

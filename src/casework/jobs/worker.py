@@ -66,6 +66,18 @@ def relay_loop(
         publisher.close()
 
 
+def _one_blas_thread_per_task(threads: int) -> None:
+    """Cap numpy's BLAS pool at the worker's task threads.
+
+    Why: OpenBLAS starts one thread per core in every process and spins them while they
+    wait; N worker processes already fill the cores, so each product over a batch's
+    small matrices only woke threads that fought the other workers for the same cores.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=max(threads, 1), user_api="blas")
+
+
 def run_worker(
     ws: Workspace,
     settings: JobSettings,
@@ -83,6 +95,7 @@ def run_worker(
     from casework.jobs.runner import Models, execute
 
     stop = stop or threading.Event()
+    _one_blas_thread_per_task(threads)
     models = Models(ws)
     models.get()  # load once, before the first message, so the first task is not slow
 
