@@ -79,13 +79,24 @@ class ClassNeighbours:
         """Cosine of each row to the nearest stored row of its own `predicted` class.
 
         Only that class's rows are compared, so the cost does not grow with the number
-        of classes; a class with no stored rows scores 0.
+        of classes: the rows are sorted by class and each class's block meets its
+        stored rows in one product. A class with no stored rows scores 0.
+
+        The products are small (tens of texts by about a hundred rows), and `einsum`
+        computes them in one thread: through BLAS (`@`) each wakes its thread pool,
+        which on a busy 2-core machine made this step take 0.4 s per 3,080 texts
+        instead of a few hundredths (measured inside `IntentClassifier.predict`).
         """
-        out = np.zeros(len(vectors), dtype=np.float64)
-        queries = vectors.astype(np.float32)
-        for c in np.unique(predicted):
+        order = np.argsort(predicted, kind="stable")
+        queries = vectors[order].astype(np.float32)
+        starts = np.searchsorted(predicted[order], np.arange(len(self.bounds)))
+        sorted_out = np.zeros(len(vectors), dtype=np.float64)
+        for c in range(len(self.bounds) - 1):
+            a, b = starts[c], starts[c + 1]
             lo, hi = self.bounds[c], self.bounds[c + 1]
-            rows = np.flatnonzero(predicted == c)
-            if hi > lo:
-                out[rows] = (queries[rows] @ self.vectors[lo:hi].T).max(axis=1)
+            if b > a and hi > lo:
+                sims = np.einsum("nd,rd->nr", queries[a:b], self.vectors[lo:hi])
+                sorted_out[a:b] = sims.max(axis=1)
+        out = np.empty_like(sorted_out)
+        out[order] = sorted_out
         return out
