@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -318,3 +319,33 @@ def test_cli_search_and_eval_print_json(sqlite_workspace: Workspace, tmp_path: P
     report = json.loads(result.output)
     assert report["test_queries"] == 7 and report["lexical"]["recall_at_1"] == 1.0
     assert {"recall_at_1", "recall_at_5", "mrr", "queries_per_second"} <= set(report["hybrid"])
+
+
+ROUNDS = 8
+
+
+def _build_index(folder: str, barrier: object) -> None:
+    """One worker process bringing the index up to date, round after round, in step
+    with the others (each round's documents are new, so every process writes)."""
+    for round_ in range(ROUNDS):
+        barrier.wait(30)  # type: ignore[attr-defined]
+        docs = [replace(d, version=d.version + round_) for d in documents()]
+        IndexStore(Path(folder), get_embedder("static")).update(docs)
+
+
+def test_processes_building_a_fresh_index_at_once_all_succeed(tmp_path: Path) -> None:
+    """Workers started together on a new workspace each build the index: none may fail."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    barrier = ctx.Barrier(6)
+    procs = [ctx.Process(target=_build_index, args=(str(tmp_path), barrier)) for _ in range(6)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(90)
+    assert [p.exitcode for p in procs] == [0] * 6
+    last = [replace(d, version=d.version + ROUNDS - 1) for d in documents()]
+    reopened = IndexStore(tmp_path, CountingEmbedder())
+    assert reopened.update(last).embedded == 0  # current for everyone
+    assert reopened.load().search("refund", k=1, method="lexical")

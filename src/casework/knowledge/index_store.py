@@ -12,11 +12,13 @@ whole on any change because its term statistics are global (milliseconds).
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -74,8 +76,19 @@ def _generation(signature: dict[str, Any], entries: list[dict[str, Any]]) -> str
     return digest.hexdigest()[:16]
 
 
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive advisory lock on `folder/.lock`, released when the block ends."""
+    with open(folder / ".lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def _write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp = path.with_suffix(f"{path.suffix}.{os.getpid()}.tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
 
@@ -118,7 +131,18 @@ class IndexStore:
         return entries, vectors.astype(np.float32), generation
 
     def update(self, documents: Sequence[Document]) -> IndexUpdate:
-        """Bring the stored index in line with ``documents``, embedding only what changed."""
+        """Bring the stored index in line with ``documents``, embedding only what changed.
+
+        One writer at a time across processes (an exclusive lock on the folder): workers
+        started together on a fresh workspace each build the index, and two writers
+        of the same generation's files broke each other's renames. The second one in
+        finds the index current and writes nothing.
+        """
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(self.folder):
+            return self._update(documents)
+
+    def _update(self, documents: Sequence[Document]) -> IndexUpdate:
         entries, vectors, _ = self._read()
         stored: dict[int, tuple[dict[str, Any], FloatMatrix]] = {}
         row = 0
@@ -164,7 +188,7 @@ class IndexStore:
         LexicalIndex([t for e in entries for t in e["passages"]]).save(
             self.folder / f"lexical-{generation}"
         )
-        tmp = self.folder / f"vectors-{generation}.tmp.npy"
+        tmp = self.folder / f"vectors-{generation}.{os.getpid()}.tmp.npy"
         np.save(tmp, matrix.astype(np.float32), allow_pickle=False)
         os.replace(tmp, self.folder / f"vectors-{generation}.npy")
         # documents.json last: naming the generation is what makes it current.
