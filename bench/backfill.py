@@ -9,6 +9,9 @@ stopping it.
     .venv/bin/python bench/backfill.py throughput --tickets 100000 --workers 1 2
     .venv/bin/python bench/backfill.py kill --tickets 50000
     .venv/bin/python bench/backfill.py outage --outage 60
+    .venv/bin/python bench/backfill.py staged --tickets 1000000 --one-worker-seconds 600
+
+`staged` runs one worker, then two, on one backfill, and reports both rates.
 
 Prints one JSON object per run.
 """
@@ -16,6 +19,7 @@ Prints one JSON object per run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -276,6 +280,59 @@ def inprocess(args: argparse.Namespace) -> None:
         ws.close()
 
 
+def rate_between(ws: Workspace, start: float, end: float) -> dict[str, Any]:
+    """Tickets/s from triage ledger rows stamped between two wall-clock times."""
+    from datetime import UTC, datetime
+
+    lo, hi = (datetime.fromtimestamp(t, UTC) for t in (start, end))
+    done = count(ws, StageResultRow, StageResultRow.stage == "triage",
+                 StageResultRow.created_at >= lo, StageResultRow.created_at < hi)  # fmt: skip
+    rate = round(done / (end - start), 1) if end > start else 0.0
+    return {"tickets": done, "seconds": round(end - start, 1), "tickets_per_second": rate}
+
+
+def staged(args: argparse.Namespace) -> None:
+    """One worker, then a second one after --one-worker-seconds, on the same backfill:
+    the 1-worker and 2-worker rates come from the same tickets, database and minute.
+    --database reuses an already imported database (kept by an earlier --keep run)."""
+    with contextlib.ExitStack() as stack:
+        url = args.database or stack.enter_context(database(args.keep))
+        folder = Path(args.workspace or f"/tmp/casework-bench-ws-{uuid.uuid4().hex[:6]}")
+        ws = Workspace(folder, url).init()
+        if not args.database:
+            load(ws, args.tickets)
+        tickets = count(ws, TicketRow)
+        reset(ws)
+        queued = backfill(ws, 200)
+        log(f"queued {queued['tickets']:,} tickets in {queued['jobs']:,} jobs")
+        deploy = Deployment(ws, folder)
+        try:
+            t0 = time.time()
+            first = deploy.worker(0)
+            time.sleep(args.one_worker_seconds)
+            t1 = time.time()
+            second = deploy.worker(1)
+            log("second worker started")
+            wait_done(ws, tickets)
+            t2 = time.time()
+            rss = [peak_rss_mb(first.pid), peak_rss_mb(second.pid)]
+        finally:
+            deploy.stop()
+        warm = 30.0  # the first seconds of each phase load models: left out of its rate
+        one = rate_between(ws, t0 + warm, t1)
+        two = rate_between(ws, t1 + warm, t2 - 5)
+        result = {
+            "tickets": tickets, "wall_seconds": round(t2 - t0, 1),
+            "tickets_per_second_end_to_end": round(tickets / (t2 - t0), 1),
+            "one_worker": one, "two_workers": two,
+            "ratio_two_to_one": round(two["tickets_per_second"] / one["tickets_per_second"], 2)
+            if one["tickets_per_second"] else None,
+            "peak_rss_mb_per_worker": rss, **exactly_once(ws, tickets),
+        }  # fmt: skip
+        print(json.dumps(result), flush=True)
+        ws.close()
+
+
 def kill(args: argparse.Namespace) -> None:
     with database(args.keep) as url:
         folder = Path(f"/tmp/casework-bench-ws-{uuid.uuid4().hex[:6]}")
@@ -426,6 +483,13 @@ def main() -> None:
     p.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     p.add_argument("--keep", action="store_true", help="Keep the database.")
     p.set_defaults(run=throughput)
+    p = sub.add_parser("staged")
+    p.add_argument("--tickets", type=int, default=100_000)
+    p.add_argument("--one-worker-seconds", type=float, default=300)
+    p.add_argument("--database", help="An imported database to reuse (skips the import).")
+    p.add_argument("--workspace", help="Its workspace folder.")
+    p.add_argument("--keep", action="store_true")
+    p.set_defaults(run=staged)
     p = sub.add_parser("inprocess")
     p.add_argument("--tickets", type=int, default=20_000)
     p.add_argument("--keep", action="store_true")
