@@ -75,6 +75,25 @@ def wait_until(
     pytest.fail(f"timed out after {timeout}s waiting for {what}\n{logs()}")
 
 
+def redeliver_all(ws: Workspace, workers: Workers) -> None:
+    """Every job delivered again, as when a worker died after the work, before the ack."""
+    from sqlalchemy import select
+
+    from casework.jobs.broker import Publisher, job_message
+    from casework.jobs.settings import JobSettings
+    from casework.store.tables import JobRow
+
+    with ws.session() as s:
+        jobs = list(s.scalars(select(JobRow)))
+        s.execute(JobRow.__table__.update().values(state="queued"))
+    publisher = Publisher(JobSettings(broker_url=workers.broker, queue=workers.queue))
+    try:
+        for job in jobs:
+            publisher.actor.send(job_message(job))
+    finally:
+        publisher.close()
+
+
 class Poison:
     """A real database refusal for one ticket's triage result (a trigger), every time;
     `cure` drops it. The fixture cures every workspace at teardown, so the trigger never

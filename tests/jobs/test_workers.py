@@ -14,16 +14,14 @@ import signal
 import time
 
 import pytest
-from jobs_support import Poison, Workers, wait_until
+from jobs_support import Poison, Workers, redeliver_all, wait_until
 from sqlalchemy import func, select
 from tcpproxy import TcpProxy
 
 from casework import Workspace
 from casework.demo import generate_demo
-from casework.jobs.broker import Publisher, job_message
 from casework.jobs.ledger import STAGES
 from casework.jobs.outbox import enqueue_tickets
-from casework.jobs.settings import JobSettings
 from casework.store.tables import (
     AuditEventRow,
     DeadLetterRow,
@@ -73,15 +71,7 @@ def test_a_task_delivered_twice_changes_nothing(shared_ws: Workspace, workers: W
     before = snapshot(shared_ws)
     assert before["stage_results"] == len(ids) * len(STAGES)
     # The worker "died after doing the work, before the ack": the broker delivers again.
-    with shared_ws.session() as s:
-        jobs = list(s.scalars(select(JobRow)))
-        s.execute(JobRow.__table__.update().values(state="queued"))
-    publisher = Publisher(JobSettings(broker_url=workers.broker, queue=workers.queue))
-    try:
-        for job in jobs:
-            publisher.actor.send(job_message(job))
-    finally:
-        publisher.close()
+    redeliver_all(shared_ws, workers)
     wait_until(lambda: all_done(shared_ws), 60, "the second delivery", workers.logs)
     assert snapshot(shared_ws) == before
     with shared_ws.session() as s:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from jobs_support import Workers, wait_until
+from jobs_support import Workers, redeliver_all, wait_until
 from sqlalchemy import func, select
 
 from casework import Workspace
 from casework.api.webhooks import zendesk_row
-from casework.jobs.broker import Publisher, job_message
 from casework.jobs.outbox import WRITEBACK, enqueue_tickets
-from casework.jobs.settings import JobSettings
 from casework.store.repository import upsert_tickets
 from casework.store.tables import JobRow, RoutingDecisionRow, TicketRow, WritebackRow
 from fake_zendesk import FakeZendesk
@@ -90,15 +88,7 @@ def test_write_backs_reach_the_helpdesk_once_even_when_delivered_twice(
     ]
 
     # Every job delivered again, write-back jobs included: nothing reaches Zendesk twice.
-    with shared_ws.session() as s:
-        jobs = list(s.scalars(select(JobRow)))
-        s.execute(JobRow.__table__.update().values(state="queued"))
-    publisher = Publisher(JobSettings(broker_url=workers.broker, queue=workers.queue))
-    try:
-        for job in jobs:
-            publisher.actor.send(job_message(job))
-    finally:
-        publisher.close()
+    redeliver_all(shared_ws, workers)
     wait_until(lambda: set(_states(shared_ws)) == {"done"}, 60, "the second delivery", workers.logs)
     with shared_ws.session() as s:
         attempts = list(s.scalars(select(JobRow.attempts).where(JobRow.kind == WRITEBACK)))
