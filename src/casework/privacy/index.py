@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from casework.privacy.hashing import normalise, value_hash
+from casework.store.bulk import append_rows
 from casework.store.tables import (
     ArticleRow,
     CustomerRow,
@@ -110,7 +111,7 @@ def index_tickets(
             stats.messages += 1
             rows += text_entries(key, body, "message", mid, tid)
         if rows:
-            session.execute(insert(PiiIndexRow), rows)
+            append_rows(session, PiiIndexRow, rows)
         stats.entries += len(rows)
     if not requesters:
         return stats
@@ -137,7 +138,7 @@ def index_customers(session: Session, key: bytes, customer_ids: Sequence[int]) -
             stats.customers += 1
             rows += customer_entries(key, customer)
         if rows:
-            session.execute(insert(PiiIndexRow), rows)
+            append_rows(session, PiiIndexRow, rows)
         stats.entries += len(rows)
     return stats
 
@@ -153,7 +154,7 @@ def index_articles(session: Session, key: bytes) -> IndexStats:
         stats.articles += 1
         rows += text_entries(key, f"{title}\n{body}", "article", aid, None)
     if rows:
-        session.execute(insert(PiiIndexRow), rows)
+        append_rows(session, PiiIndexRow, rows)
     stats.entries = len(rows)
     return stats
 

@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from casework.domain import Agent, Article, Customer, Order, Queue, Ticket
+from casework.store.bulk import append_rows
 from casework.store.tables import (
     AgentRow,
     ArticleRow,
@@ -63,7 +64,10 @@ def _chunks(items: Sequence[Any], size: int = CHUNK) -> Iterable[Sequence[Any]]:
 
 
 def _ids_by_external(
-    session: Session, table: type[CustomerRow] | type[AgentRow], source: str, external_ids: set[str]
+    session: Session,
+    table: type[CustomerRow] | type[AgentRow] | type[TicketRow],
+    source: str,
+    external_ids: set[str],
 ) -> dict[str, int]:
     found: dict[str, int] = {}
     for chunk in _chunks(sorted(external_ids)):
@@ -122,11 +126,8 @@ def _upsert_people(
     known = set(ids)
     new = [{"source": source, **r.model_dump()} for ext, r in wanted.items() if ext not in known]
     if new:
-        rows = session.execute(
-            insert(table).returning(table.external_id, table.id, sort_by_parameter_order=True),
-            new,
-        )
-        ids.update({ext: id_ for ext, id_ in rows})
+        append_rows(session, table, new)
+        ids.update(_ids_by_external(session, table, source, {row["external_id"] for row in new}))
     refreshed = [
         {"id": ids[ext], **r.model_dump(exclude_none=True, exclude={"external_id"})}
         for ext, r in wanted.items()
@@ -235,13 +236,10 @@ def _upsert_source_batch(session: Session, source: str, batch: list[Ticket]) -> 
     changed = [t for t in to_write if t.external_id in existing]
     ticket_ids = {ext: id_ for ext, (id_, _) in existing.items()}
     if new:
-        inserted = session.execute(
-            insert(TicketRow).returning(
-                TicketRow.external_id, TicketRow.id, sort_by_parameter_order=True
-            ),
-            [row_values(t) for t in new],
+        append_rows(session, TicketRow, [row_values(t) for t in new])
+        ticket_ids.update(
+            _ids_by_external(session, TicketRow, source, {t.external_id for t in new})
         )
-        ticket_ids.update({ext: id_ for ext, id_ in inserted})
     if changed:
         session.execute(
             update(TicketRow),
@@ -295,7 +293,7 @@ def _write_messages(
             else:
                 inserts.append(values)
     if inserts:
-        session.execute(insert(MessageRow), inserts)
+        append_rows(session, MessageRow, inserts)
     if updates:
         session.execute(update(MessageRow), updates)
 
