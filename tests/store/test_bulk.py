@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DataError, IntegrityError
 
 from casework import Workspace
@@ -95,3 +95,18 @@ def test_a_value_too_long_is_a_data_error_on_postgresql(workspace: Workspace) ->
                 }
             ],
         )
+
+
+def test_none_in_a_json_column_is_stored_as_an_insert_would_store_it(
+    workspace: Workspace,
+) -> None:
+    with workspace.session() as s:
+        s.execute(insert(TicketRow), [ticket_row("by-insert", custom_fields=None)])
+        append_rows(s, TicketRow, [ticket_row("by-copy", custom_fields=None)])
+    with workspace.session() as s:
+        null = dict(
+            s.execute(
+                text("SELECT external_id, custom_fields IS NULL FROM tickets ORDER BY external_id")
+            ).all()
+        )
+    assert null["by-copy"] == null["by-insert"]

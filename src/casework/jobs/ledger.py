@@ -14,12 +14,13 @@ from collections.abc import Collection, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from casework.pipeline.draft_stage import DRAFTABLE
 from casework.routing.router import Router
+from casework.store.bulk import append_rows
 from casework.store.tables import DraftRow, RoutingDecisionRow, StageResultRow, TriageResultRow
 
 STAGES = ("triage", "route", "draft")
@@ -47,7 +48,7 @@ def record(
         for t, o in outcomes
     ]  # fmt: skip
     if rows:
-        session.execute(insert(StageResultRow), rows)
+        append_rows(session, StageResultRow, rows)
 
 
 def _insert_missing(session: Session, rows: list[dict[str, Any]]) -> int:

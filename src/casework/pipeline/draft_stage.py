@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from casework.audit import AuditEvent, append_many, dedup_key_for
@@ -26,6 +26,7 @@ from casework.knowledge.index_store import workspace_retriever
 from casework.knowledge.retrieval import Retriever
 from casework.llm.base import LLMProvider
 from casework.llm.factory import provider_from
+from casework.store.bulk import append_rows
 from casework.store.tables import ArticleRow, DraftRow, RoutingDecisionRow, TriageResultRow
 from casework.triage.missing import extract_fields
 from casework.workspace import Workspace
@@ -152,7 +153,7 @@ def draft_pending(
                         ),
                     )
                 )
-            s.execute(insert(DraftRow), rows)
+            append_rows(s, DraftRow, rows)
             append_many(s, audit_key, events)
             if on_batch is not None:
                 on_batch(s, [d.ticket_id for d, _ in pairs])

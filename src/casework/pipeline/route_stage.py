@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
 from casework.audit import AuditEvent, append_many, dedup_key_for
@@ -24,6 +24,7 @@ from casework.config.schema import AutomationLevel
 from casework.config.versions import active_config
 from casework.routing.facts import RoutingFacts, facts_from_stored
 from casework.routing.router import Router, RoutingDecision
+from casework.store.bulk import append_rows
 from casework.store.tables import CustomerRow, RoutingDecisionRow, TicketRow, TriageResultRow
 from casework.triage.model_store import ModelNotFound, StoredModel, load_model
 from casework.workspace import Workspace
@@ -216,8 +217,9 @@ def route_pending(
             after_id = rows[-1].id
             decisions = router.route_many(stored_facts(s, rows))
             now = datetime.now(UTC)
-            s.execute(
-                insert(RoutingDecisionRow),
+            append_rows(
+                s,
+                RoutingDecisionRow,
                 [decision_row(r, d, now) for r, d in zip(rows, decisions, strict=True)],
             )
             events = [

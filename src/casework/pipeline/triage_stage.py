@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from casework.audit import AuditEvent, append_many, dedup_key_for, load_key
+from casework.store.bulk import append_rows
 from casework.store.tables import CustomerRow, TicketRow, TriageResultRow
 from casework.triage.engine import Triager, TriageRequest, TriageResult
 from casework.triage.training import ticket_text
@@ -194,8 +195,9 @@ def process_pending(
             prior = _prior_contacts(s, batch)
             results = triager.triage_many([triage_request(t, prior.get(t.id, 0)) for t in batch])
             now = datetime.now(UTC)
-            s.execute(
-                insert(TriageResultRow),
+            append_rows(
+                s,
+                TriageResultRow,
                 [result_row(t.id, r, now) for t, r in zip(batch, results, strict=True)],
             )
             append_many(

@@ -43,7 +43,7 @@ def append_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
                 values = [row[name] for name in names] + fixed
                 copy.write_row(
                     [
-                        v if f is None or v is None else f(v)
+                        v if f is None else f(v)  # None too: JSON null, as INSERT stores it
                         for v, f in zip(values, processors, strict=True)
                     ]
                 )
