@@ -6,6 +6,7 @@ import pytest
 
 from casework.text.language import (
     DEFAULT_LANGUAGES,
+    MAX_CHARS,
     LanguageGuess,
     LanguageIdentifier,
     default_identifier,
@@ -96,3 +97,18 @@ def test_batch_matches_single_calls() -> None:
     ident = default_identifier()
     assert ident.detect_batch(texts) == [ident.detect(t) for t in texts]
     assert ident.detect_batch([]) == []
+
+
+def test_only_the_opening_is_read() -> None:
+    """The language a ticket opens in decides: a long quoted reply below does not."""
+    opening = (
+        "Hello, my order has not arrived yet and the tracking page has not changed "
+        "for a week. Could you please check with the carrier and tell me when it will come? "
+    )
+    quoted = (
+        "Sehr geehrte Kundin, vielen Dank für Ihre Nachricht. Wir haben Ihre Bestellung "
+        "geprüft und das Paket ist unterwegs. "
+    ) * 6
+    assert len(opening) < MAX_CHARS < len(opening + quoted)
+    assert detect_language(opening + quoted).code == "en"
+    assert detect_language(quoted).code == "de"
