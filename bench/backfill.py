@@ -43,6 +43,7 @@ from casework.jobs.outbox import backfill
 from casework.store.tables import AuditEventRow, JobRow, StageResultRow, TicketRow, TriageResultRow
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "tests" / "jobs"))
+from jobs_support import Workers  # noqa: E402
 from tcpproxy import TcpProxy  # noqa: E402
 
 ROOT = Path(__file__).parents[1]
@@ -96,39 +97,22 @@ def reset(ws: Workspace) -> None:
         conn.execute(text(f"TRUNCATE {', '.join(RESULT_TABLES)} RESTART IDENTITY"))
 
 
-class Deployment:
-    """Workers (and optionally an API server) on a fresh queue, through a proxy."""
+class Deployment(Workers):
+    """Workers (and optionally an API server) on a fresh queue, through a proxy, with the
+    production retry and relay timings (the tests' `Workers` shortens them)."""
+
+    audit_key = AUDIT_KEY
+    tuning: dict[str, str] = {}
 
     def __init__(self, ws: Workspace, folder: Path) -> None:
-        self.ws, self.folder = ws, folder
-        self.queue = f"casework-bench-{uuid.uuid4().hex[:8]}"
         parts = make_url(BROKER.replace("amqp://", "postgresql://", 1))
         self.proxy = TcpProxy((parts.host or "127.0.0.1", parts.port or 5672)).start()
         auth = f"{parts.username}:{parts.password}@" if parts.username else ""
-        self.broker = f"amqp://{auth}127.0.0.1:{self.proxy.port}/"
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def env(self) -> dict[str, str]:
-        return {**os.environ, "CASEWORK_BROKER_URL": self.broker, "CASEWORK_QUEUE": self.queue,
-                "CASEWORK_DATABASE_URL": self.ws.database_url, "CASEWORK_AUDIT_KEY": AUDIT_KEY,
-                "CASEWORK_WORKSPACE": str(self.ws.path)}  # fmt: skip
-
-    def worker(self, index: int) -> subprocess.Popen[bytes]:
-        out = (self.folder / f"worker{index}-{len(self.procs)}.log").open("wb")
-        command = [sys.executable, "-c", "from casework.cli import main; main()", "worker"]
-        proc = subprocess.Popen(command, env=self.env(), stdout=out, stderr=subprocess.STDOUT)
-        self.procs.append(proc)
-        return proc
+        broker = f"amqp://{auth}127.0.0.1:{self.proxy.port}/"
+        super().__init__(ws, broker, f"casework-bench-{uuid.uuid4().hex[:8]}", folder)
 
     def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        super().stop()
         self.proxy.stop()
         import pika
 
@@ -210,7 +194,7 @@ def run_backfill(ws: Workspace, folder: Path, tickets: int, workers: int,
     killed: dict[str, Any] = {}
     try:
         t0 = time.perf_counter()
-        procs = [deploy.worker(i) for i in range(workers)]
+        procs = [deploy.start() for _ in range(workers)]
         if kill_at is not None:
             while count(ws, StageResultRow) < kill_at * tickets * len(STAGES):
                 time.sleep(0.2)
@@ -221,7 +205,7 @@ def run_backfill(ws: Workspace, folder: Path, tickets: int, workers: int,
             log(f"SIGKILLed worker 0 at {done:,} stage results ({running} jobs running)")
             killed = {"killed_at_stage_results": done, "jobs_running_at_kill": running}
             time.sleep(3)
-            procs[0] = deploy.worker(0)
+            procs[0] = deploy.start()
             killed["restarted"] = True
         wait_done(ws, tickets)
         wall = time.perf_counter() - t0
@@ -308,10 +292,10 @@ def staged(args: argparse.Namespace) -> None:
         deploy = Deployment(ws, folder)
         try:
             t0 = time.time()
-            first = deploy.worker(0)
+            first = deploy.start()
             time.sleep(args.one_worker_seconds)
             t1 = time.time()
-            second = deploy.worker(1)
+            second = deploy.start()
             log("second worker started")
             wait_done(ws, tickets)
             t2 = time.time()
@@ -420,8 +404,8 @@ def outage(args: argparse.Namespace) -> None:
         server_log = (folder / "serve.log").open("wb")
         server = subprocess.Popen(serve, env=env, stdout=server_log, stderr=subprocess.STDOUT)
         try:
-            for i in range(args.workers):
-                deploy.worker(i)
+            for _ in range(args.workers):
+                deploy.start()
             import httpx
 
             for _ in range(120):

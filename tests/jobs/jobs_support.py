@@ -20,6 +20,13 @@ AUDIT_KEY = "k" * 48
 class Workers:
     """`casework worker` subprocesses on one queue, killed (and the queue deleted) at the end."""
 
+    audit_key = AUDIT_KEY
+    tuning: dict[str, str] = {  # short waits, so retry tests take seconds
+        "CASEWORK_MIN_BACKOFF_MS": "100",
+        "CASEWORK_MAX_BACKOFF_MS": "500",
+        "CASEWORK_RELAY_INTERVAL": "0.2",
+    }
+
     def __init__(self, ws: Workspace, broker: str, queue: str, log_dir: Path) -> None:
         self.ws, self.broker, self.queue, self.log_dir = ws, broker, queue, log_dir
         self.procs: list[subprocess.Popen[bytes]] = []
@@ -31,10 +38,8 @@ class Workers:
             "CASEWORK_QUEUE": self.queue,
             "CASEWORK_DATABASE_URL": self.ws.database_url,
             "CASEWORK_WORKSPACE": str(self.ws.path),
-            "CASEWORK_AUDIT_KEY": AUDIT_KEY,
-            "CASEWORK_MIN_BACKOFF_MS": "100",
-            "CASEWORK_MAX_BACKOFF_MS": "500",
-            "CASEWORK_RELAY_INTERVAL": "0.2",
+            "CASEWORK_AUDIT_KEY": self.audit_key,
+            **self.tuning,
             **extra,
         }
 
