@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from casework.jobs import ledger, metrics
 from casework.jobs.outbox import PROCESS, WRITEBACK, enqueue
+from casework.store.repository import RESULT_TABLES, analyze_grown
 from casework.store.tables import DeadLetterRow, JobRow, WritebackRow
 from casework.workspace import Workspace
 
@@ -121,6 +122,8 @@ def process_tickets(
         ws, router.config, router.config_version, router.model_version or "none", key,
         retriever=m["retriever"], provider=m["provider"], batch_size=size,
         ticket_ids=ticket_ids, on_batch=on_draft))  # fmt: skip
+    with ws.session() as s:  # a backfill grows these tables; keep the planner's view current
+        analyze_grown(s, RESULT_TABLES)
     with ws.session() as s:
         ledger.reconcile(s, ticket_ids, tv, router, job_id)  # skipped drafts, older results
         left = ledger.missing(s, ticket_ids, tv, router)

@@ -21,6 +21,7 @@ from casework.pipeline.triage_stage import (
     triage_request,
 )
 from casework.routing.router import Router
+from casework.store.repository import RESULT_TABLES, analyze_grown
 from casework.triage.engine import Triager
 from casework.workspace import Workspace
 
@@ -65,6 +66,8 @@ def process_all(
         audit_key=key,
     )
     total = triaged.processed + triaged.already_done
+    with ws.session() as s:  # the next stage reads what this one wrote: plan with its size
+        analyze_grown(s, RESULT_TABLES)
     routed = route_pending(
         ws,
         router,
@@ -73,6 +76,8 @@ def process_all(
         batch_size,
         (lambda done: progress("route", done, total)) if progress else None,
     )
+    with ws.session() as s:
+        analyze_grown(s, RESULT_TABLES)
     drafted = draft_pending(
         ws,
         router.config,
