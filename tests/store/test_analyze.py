@@ -63,6 +63,9 @@ def test_a_table_is_analysed_when_it_has_doubled_and_not_before(workspace: Works
 
 
 def test_small_changes_stay_under_the_floor(workspace: Workspace) -> None:
+    if not workspace.is_sqlite:  # earlier tests' writes count until the next ANALYZE
+        with workspace.session() as s:
+            s.execute(text("ANALYZE pii_index"))
     grow(workspace, 50)
     with workspace.session() as s:
         assert analyze_grown(s, ["pii_index"], floor=100) == []

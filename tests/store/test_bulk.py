@@ -110,3 +110,14 @@ def test_none_in_a_json_column_is_stored_as_an_insert_would_store_it(
             ).all()
         )
     assert null["by-copy"] == null["by-insert"]
+
+
+def test_rows_with_different_columns_are_refused_with_the_row_named(
+    workspace: Workspace,
+) -> None:
+    row = {"value_hash": "y" * 40, "kind": "EMAIL", "object_type": "ticket", "object_id": 1}
+    rows = [{**row, "ticket_id": 1}, {**row, "object_id": 2}]  # the second lacks ticket_id
+    if workspace.is_sqlite:
+        pytest.skip("SQLite takes SQLAlchemy's own executemany, which checks this itself")
+    with pytest.raises(ValueError, match="row 1"), workspace.session() as s:
+        append_rows(s, PiiIndexRow, rows)

@@ -5,7 +5,7 @@ one statement of thousands of placeholders per page, which psycopg re-parses eve
 time (the text is too long for its statement cache). On a 1M-ticket import that
 parsing, not the database, was a quarter of the time. `COPY … FROM STDIN` sends the
 rows as data. Only for plain appends: nothing is returned, so callers that need the
-new ids keep using `insert().returning()`.
+new ids read them back by a unique key (as `repository` does by source and external id).
 """
 
 from __future__ import annotations
@@ -23,16 +23,21 @@ def append_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     ORM class or Core table `table`, in the session's transaction."""
     if not rows:
         return
+    session.flush()  # pending ORM objects first, as an ORM insert would autoflush them
     conn = session.connection()
     if conn.dialect.name != "postgresql":
         session.execute(insert(table), list(rows))
         return
     core: Table = getattr(table, "__table__", table)
     names = list(rows[0])
-    missing = {c.name: _default(c) for c in core.columns if c.name not in names and c.default}
-    columns = names + list(missing)
+    for number, row in enumerate(rows):
+        if row.keys() != rows[0].keys():
+            raise ValueError(
+                f"{core.name}: row {number} has columns {sorted(row)}, row 0 has {sorted(names)}"
+            )
+    defaults = [c for c in core.columns if c.name not in names and c.default is not None]
+    columns = names + [c.name for c in defaults]
     processors = [_processor(core, name, conn.dialect) for name in columns]
-    fixed = [missing[name] for name in missing]
     raw = conn.connection.driver_connection
     assert raw is not None
     statement = f"COPY {core.name} ({', '.join(columns)}) FROM STDIN"
@@ -40,7 +45,7 @@ def append_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
     try:
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
             for row in rows:
-                values = [row[name] for name in names] + fixed
+                values = [row[name] for name in names] + [_default(c) for c in defaults]
                 copy.write_row(
                     [
                         v if f is None else f(v)  # None too: JSON null, as INSERT stores it
@@ -52,7 +57,8 @@ def append_rows(session: Session, table: Any, rows: Sequence[dict[str, Any]]) ->
 
 
 def _default(column: Any) -> Any:
-    """What an INSERT would put in a column the rows leave out (`default=` on the model)."""
+    """What an INSERT would put in a column the rows leave out (`default=` on the model),
+    worked out per row as an INSERT does."""
     default = column.default
     if default.is_scalar:
         return default.arg

@@ -24,6 +24,7 @@ from casework.store.tables import (
     AgentRow,
     ArticleRow,
     ArticleVersionRow,
+    AuditEventRow,
     CustomerRow,
     DraftRow,
     FieldChangeRow,
@@ -31,8 +32,11 @@ from casework.store.tables import (
     OrderRow,
     PiiIndexRow,
     QueueRow,
+    RoutingDecisionRow,
+    StageResultRow,
     TicketRow,
     TriageResultRow,
+    WritebackRow,
 )
 
 CHUNK = 500  # keeps IN (...) lists well under every backend's parameter limit
@@ -525,13 +529,16 @@ def refresh_statistics(session: Session) -> None:
     session.execute(text("ANALYZE " + ", ".join(t.__tablename__ for t in tables)))
 
 
-RESULT_TABLES = (
-    "stage_results",
-    "triage_results",
-    "routing_decisions",
-    "drafts",
-    "audit_events",
-    "writebacks",
+RESULT_TABLES = tuple(
+    t.__tablename__
+    for t in (
+        StageResultRow,
+        TriageResultRow,
+        RoutingDecisionRow,
+        DraftRow,
+        AuditEventRow,
+        WritebackRow,
+    )
 )
 """What processing grows by a row or more per ticket (`analyze_grown` keeps them planned)."""
 
@@ -557,7 +564,8 @@ def analyze_grown(session: Session, tables: Sequence[str], floor: int = 1000) ->
     ).all()
     stale = sorted(name for name, live, changed in rows if changed >= max(floor, live - changed))
     if stale:
-        session.execute(text("ANALYZE " + ", ".join(stale)))
+        # SKIP_LOCKED: a table another worker is analysing right now is left to it
+        session.execute(text("ANALYZE (SKIP_LOCKED) " + ", ".join(stale)))
     return stale
 
 
