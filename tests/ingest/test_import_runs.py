@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from casework import Workspace
-from casework.ingest import run_import, runner
+from casework.ingest import run_import
+from casework.store import repository
 from casework.store.tables import ImportRunRow
 
 Write = Callable[[str, str | bytes], Path]
@@ -70,7 +71,7 @@ def test_the_same_ticket_twice_in_one_file_counts_as_created_then_updated(
 def test_statistics_refresh_during_a_large_import_is_harmless(
     workspace: Workspace, write_jsonl: WriteJsonl, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runner, "ANALYZE_FIRST", 1)  # PostgreSQL: ANALYZE after 1, 2, 4… tickets
+    monkeypatch.setattr(repository, "ANALYZE_FLOOR", 1)  # PostgreSQL: ANALYZE as tables double
     path = write_jsonl("t.jsonl", *(ticket(str(n)) for n in range(5)))
 
     report = run_import(workspace, path, fmt="jsonl", batch_size=1)

@@ -32,9 +32,6 @@ from casework.workspace import Workspace
 RUN_ERRORS_KEPT = 100
 """How many errors `import_runs.errors` keeps; the count is always complete."""
 
-ANALYZE_FIRST = 1000
-"""Tickets written before the first statistics refresh on PostgreSQL (then ×2)."""
-
 Progress = Callable[[int], None]
 """Called with the bytes of input consumed so far (cumulative over a folder);
 the total is the file's size, so it drives a determinate progress bar."""
@@ -179,7 +176,6 @@ class _Batches:
         self.agents: dict[str, Agent] = {}
         self.seen = 0
         self.written = 0
-        self.analyze_at = ANALYZE_FIRST if workspace.engine.dialect.name == "postgresql" else None
 
     def add(self, item: Item) -> bool:
         """Take one item; True every `batch_size` records (time to report progress)."""
@@ -231,10 +227,9 @@ class _Batches:
         self.report.updated += stats.updated
         self.report.unchanged += stats.unchanged
         self.written += stats.created + stats.updated
-        if self.analyze_at is not None and self.written >= self.analyze_at:
-            self.analyze_at *= 2
-            with self.workspace.session() as session:
-                repository.refresh_statistics(session)
+        if stats.created or stats.updated:
+            with self.workspace.session() as session:  # PostgreSQL: plan with the grown tables
+                repository.analyze_grown(session, repository.IMPORT_TABLES)
 
     def _write_agents(self, agents: list[Agent]) -> None:
         """Agents from the export's user list, so their messages link to them."""

@@ -514,20 +514,14 @@ def latest_triage(session: Session, ticket_id: int) -> TriageResultRow | None:
     )
 
 
-def refresh_statistics(session: Session) -> None:
-    """ANALYZE the tables imports grow, as PostgreSQL advises after bulk loads.
-
-    With statistics from when a table was nearly empty, the planner looks up
-    `(source, external_id) IN (...)` by `source` alone and filters every row
-    of that source, so each batch gets slower than the last (measured: a 200k
-    import took 521 s on a server with autovacuum off, 40 s with periodic
-    ANALYZE). SQLite needs nothing here.
-    """
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    tables = (TicketRow, CustomerRow, AgentRow, MessageRow, FieldChangeRow, PiiIndexRow)
-    session.execute(text("ANALYZE " + ", ".join(t.__tablename__ for t in tables)))
-
+IMPORT_TABLES = tuple(
+    t.__tablename__
+    for t in (TicketRow, CustomerRow, AgentRow, MessageRow, FieldChangeRow, PiiIndexRow)
+)
+"""What an import grows. With statistics from when they were nearly empty, the planner
+looks up `(source, external_id) IN (...)` by `source` alone and filters every row of that
+source (measured: a 200k import took 521 s on a server with autovacuum off, 40 s with
+ANALYZE as it grew)."""
 
 RESULT_TABLES = tuple(
     t.__tablename__
@@ -543,7 +537,11 @@ RESULT_TABLES = tuple(
 """What processing grows by a row or more per ticket (`analyze_grown` keeps them planned)."""
 
 
-def analyze_grown(session: Session, tables: Sequence[str], floor: int = 1000) -> list[str]:
+ANALYZE_FLOOR = 1000
+"""Changed rows below which a table is never re-analysed (small tables plan fine)."""
+
+
+def analyze_grown(session: Session, tables: Sequence[str], floor: int | None = None) -> list[str]:
     """ANALYZE those of `tables` that have at least doubled since their last ANALYZE.
 
     Why: a server with autovacuum off (or lagging behind a backfill) plans with the
@@ -555,6 +553,7 @@ def analyze_grown(session: Session, tables: Sequence[str], floor: int = 1000) ->
     """
     if session.get_bind().dialect.name != "postgresql":
         return []
+    floor = ANALYZE_FLOOR if floor is None else floor
     rows = session.execute(
         text(
             "SELECT relname, n_live_tup, n_mod_since_analyze FROM pg_stat_user_tables "
