@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Iterator, Sequence
 
 import phonenumbers
 from stdnum import iban, luhn
@@ -17,28 +15,11 @@ from stdnum.es import dni, nie
 from stdnum.it import codicefiscale
 from stdnum.us import ssn
 
+from casework.text.person import PersonRecognizer
+from casework.text.pii_types import PiiSpan as PiiSpan
+from casework.text.pii_types import Recognizer as Recognizer
+
 DEFAULT_PHONE_REGIONS: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES", "IT", "NL")
-
-
-@dataclass(frozen=True)
-class PiiSpan:
-    """One detected piece of personal data; `normalized` keys placeholder reuse."""
-
-    type: str
-    start: int
-    end: int
-    text: str
-    normalized: str = field(default="", compare=False, repr=False)
-
-
-@runtime_checkable
-class Recognizer(Protocol):
-    """What a deployment implements to add a type; lower `priority` runs first, wins overlaps."""
-
-    type: str
-    priority: int
-
-    def find(self, text: str) -> Iterable[PiiSpan]: ...
 
 
 # (candidate, whole text, candidate start) -> normalised value, or None to reject.
@@ -289,6 +270,7 @@ RECOGNIZERS: list[Recognizer] = [
         trim=True,
     ),
     RegexRecognizer("ADDRESS", _ADDRESS, priority=60),
+    PersonRecognizer(),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from sklearn.metrics import accuracy_score, f1_score, recall_score
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from casework.store.tables import TicketRow, TriageResultRow
+from casework.store.tables import AgentRow, TicketRow, TriageResultRow
 from casework.text.pii import detect_pii
 from casework.workspace import Workspace
 
@@ -63,6 +63,8 @@ def evaluate_against_truth(ws: Workspace, model_version: str | None = None) -> d
         k: [] for k in ("intent", "urgency", "sentiment", "language")
     }
     pii_counts: Counter[tuple[str, str]] = Counter()
+    with ws.session() as s:
+        staff = _staff_names(s.scalars(select(AgentRow.name)))
     version = model_version
     last_id = 0
     while True:
@@ -89,7 +91,7 @@ def evaluate_against_truth(ws: Workspace, model_version: str | None = None) -> d
             truth = truths.get(ticket.external_id)
             if truth is None:
                 continue
-            _count_pii(ticket, truth, pii_counts)
+            _count_pii(ticket, truth, pii_counts, staff)
             result = results.get(ticket.id)
             if result is None:
                 continue
@@ -122,8 +124,25 @@ def evaluate_against_truth(ws: Workspace, model_version: str | None = None) -> d
     return report
 
 
-def _count_pii(ticket: TicketRow, truth: dict[str, Any], counts: Counter[tuple[str, str]]) -> None:
-    """Count true positives, misses and false alarms per type, span-overlap matching."""
+def _staff_names(names: Iterable[str]) -> frozenset[str]:
+    """The agents' full and first names: personal data the manifest does not plant."""
+    out: set[str] = set()
+    for name in names:
+        out.update({name, name.split()[0]} if name.split() else set())
+    return frozenset(out)
+
+
+def _count_pii(
+    ticket: TicketRow,
+    truth: dict[str, Any],
+    counts: Counter[tuple[str, str]],
+    staff: frozenset[str] = frozenset(),
+) -> None:
+    """Count true positives, misses and false alarms per type, span-overlap matching.
+
+    The manifest plants the customer's personal data only; an agent's name found in a
+    signature is personal data too, so it is counted apart (`staff`), not as a false
+    alarm."""
     planted: dict[int, list[tuple[str, int, int]]] = {}
     for span in truth["pii"]:
         kind = PII_TYPES.get(span["type"], span["type"].upper())
@@ -136,7 +155,8 @@ def _count_pii(ticket: TicketRow, truth: dict[str, Any], counts: Counter[tuple[s
             counts[(kind, "tp" if hit else "fn")] += 1
         for kind, start, end in found:
             if not any(k == kind and s < end and start < e for k, s, e in want):
-                counts[(kind, "fp")] += 1
+                staff_name = kind == "PERSON" and message.body[start:end] in staff
+                counts[(kind, "staff" if staff_name else "fp")] += 1
 
 
 def _pii_report(counts: Counter[tuple[str, str]]) -> dict[str, Any]:
@@ -149,4 +169,6 @@ def _pii_report(counts: Counter[tuple[str, str]]) -> dict[str, Any]:
             "recall": round(tp / (tp + fn), 4) if tp + fn else None,
             "precision": round(tp / (tp + fp), 4) if tp + fp else None,
         }
+        if counts[(kind, "staff")]:
+            out[kind]["staff_names_found"] = counts[(kind, "staff")]
     return out

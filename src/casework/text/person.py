@@ -1,0 +1,149 @@
+"""People's names in support messages, found where messages put them.
+
+No named-entity model ships with casework (a spaCy model is a download and hundreds of
+MB), so names are found by their place: after a greeting at the start of a line ("Hi
+Anna,"), alone on the line under a closing ("Kind regards,\\nAnna Schmidt"), or after an
+introduction ("my name is Anna Schmidt"), in English, German, French, Spanish, Italian
+and Dutch. A name found once is then found everywhere else in the same text, whole
+words only: the signature's "Anna Schmidt" also redacts the quoted "Dear Anna,".
+A name mentioned in running prose with no such cue ("I spoke to Anna yesterday") is
+missed; the demo's truth measures how much that costs (`casework eval triage`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from casework.text.pii_types import PiiSpan
+
+CONTEXT_FILE = Path(__file__).with_name("person_context.yaml")
+_EXTRA_NOT_NAMES: set[str] = set()
+
+# One name word: capitalised, letters with inner apostrophes or hyphens (O'Brien,
+# Jean-Luc, Müller); particles (van, de, von der) may sit between name words.
+_WORD = (
+    r"[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]*(?:[A-ZÀ-ÖØ-Þ][a-zà-öø-ÿß]+)?"  # Anna, McCarthy, O
+    r"(?:['’-][A-ZÀ-ÖØ-Þa-zà-öø-ÿ][a-zà-öø-ÿß]+)?"  # O'Brien, Jean-Luc
+)
+_PARTICLE = r"(?:van|von|de|der|den|del|della|di|da|du|la|le|ten|ter|dos|das|zu)"
+_NAME = rf"{_WORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+){{0,2}}{_WORD}){{0,2}}"
+
+
+def _phrases(doc: dict[str, Any], key: str) -> list[str]:
+    """Every language's phrases under `key` (a mapping of language to a list)."""
+    return [str(p) for phrases in (doc.get(key) or {}).values() for p in phrases or []]
+
+
+def _alternatives(phrases: Iterable[str]) -> str:
+    """A regex alternation of the phrases, longest first, spaces matching any run."""
+    ordered = sorted({p.strip().lower() for p in phrases if p.strip()}, key=len, reverse=True)
+    return "|".join(r"[ \t]+".join(map(re.escape, p.split())) for p in ordered)
+
+
+class PersonRecognizer:
+    """Names after greetings, under closings and after introductions (type PERSON)."""
+
+    type = "PERSON"
+    priority = 70  # after every other type: an address or e-mail is never read as a name
+
+    def __init__(self, context: dict[str, Any] | None = None) -> None:
+        doc = context if context is not None else _load_context()
+        greeting_words = _phrases(doc, "greetings")
+        closing_words = _phrases(doc, "closings")
+        title_words = [str(t) for t in doc.get("titles") or []]
+        greetings, closings = _alternatives(greeting_words), _alternatives(closing_words)
+        intros = _alternatives(_phrases(doc, "introductions"))
+        title = rf"(?:(?i:{_alternatives(title_words)})\.?[ \t]+)?"
+        # a one-word greeting, closing or title is never a name ("Best Regards")
+        self.not_names = {w.lower() for p in doc.get("not_names") or [] for w in str(p).split()}
+        self.not_names.update(
+            w.lower() for w in greeting_words + closing_words + title_words if " " not in w
+        )
+        line_start, after_sentence = r"^[ \t>]*", r"(?<=[.!?])[ \t]+"
+        next_line = r"[ \t]*[,.!]?[ \t]*\r?\n(?:[ \t>]*\r?\n)?[ \t>]*"  # blank line allowed
+        self._greeting = re.compile(
+            rf"(?m){line_start}(?i:{greetings})[ \t,]+{title}(?P<name>{_NAME})[ \t]*(?=[,!:;.]|$)"
+        )
+        self._signature = re.compile(  # "Kind regards,\nAnna" or "… Cheers, Anna" at line end
+            rf"(?m)(?:{line_start}|{after_sentence})(?i:{closings})"
+            rf"(?:{next_line}|[ \t]*,[ \t]*)(?P<name>{_NAME})[ \t]*$"
+        )
+        # each pattern runs only when a cue word is in the text (a lower-case substring
+        # check): the intro patterns tried at every position cost most of the time
+        self._intro_keys = _keys(_phrases(doc, "introductions"))
+        self._intro = re.compile(rf"(?<!\w)(?i:{intros})[ \t]+{title}(?P<name>{_NAME})(?![\w@])")
+        self._here_keys = (" here", " hier", " ici", " aquí", " qui")
+        self._here = re.compile(  # "Hello, Jörg Neumann here" (voicemail, phone notes)
+            rf"(?<!\w)(?i:{greetings})[ \t]*[,!]?[ \t]+(?P<name>{_NAME})[ \t]+"
+            r"(?i:here|hier|ici|aquí|qui)\b"
+        )
+
+    def find(self, text: str) -> Iterator[PiiSpan]:
+        lower = text.lower()
+        patterns = [self._signature, self._greeting]
+        if any(k in lower for k in self._intro_keys):
+            patterns.append(self._intro)
+        if any(k in lower for k in self._here_keys):
+            patterns.append(self._here)
+        names: dict[str, None] = {}
+        for pattern in patterns:
+            for match in pattern.finditer(text):
+                if self._is_name(match["name"]):
+                    names[match["name"]] = None
+        if not names:
+            return
+        # every whole-word occurrence of a found name, and of its first word
+        # ("Anna" from "Anna Schmidt"), longest first so the full name wins
+        variants = set(names)
+        variants.update(n.split()[0] for n in names if len(n.split()[0]) >= 3)
+        taken: list[tuple[int, int]] = []
+        for variant in sorted(variants, key=len, reverse=True):
+            for start in _whole_word_starts(text, variant):
+                end = start + len(variant)
+                if not any(a < end and start < b for a, b in taken):
+                    taken.append((start, end))
+        for start, end in sorted(taken):
+            value = text[start:end]
+            yield PiiSpan(self.type, start, end, value, " ".join(value.split()))
+
+    def _is_name(self, name: str) -> bool:
+        """Not a greeting's "Team" or "Support", nor a lone initial; particles pass."""
+        words = [w.lower() for w in name.split() if not re.fullmatch(_PARTICLE, w.lower())]
+        if len(name) < 2 or all(len(w.strip("'’-")) < 2 for w in words):
+            return False
+        return not any(w in self.not_names or w in _EXTRA_NOT_NAMES for w in words)
+
+
+def _keys(phrases: Iterable[str]) -> tuple[str, ...]:
+    """Each phrase in lower case with single spaces: a cheap test that a pattern can match."""
+    return tuple(sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}))
+
+
+def _whole_word_starts(text: str, word: str) -> Iterator[int]:
+    """Where `word` occurs in `text` not inside a longer word, e-mail or domain."""
+    start = text.find(word)
+    while start >= 0:
+        before = text[start - 1] if start else " "
+        after = text[start + len(word)] if start + len(word) < len(text) else " "
+        if not (before.isalnum() or before in "_@.") and not (after.isalnum() or after in "_@"):
+            yield start
+        start = text.find(word, start + 1)
+
+
+@lru_cache(maxsize=1)
+def _load_context() -> dict[str, Any]:
+    doc = yaml.safe_load(CONTEXT_FILE.read_text(encoding="utf-8")) or {}
+    if not isinstance(doc, dict):
+        raise ValueError(f"{CONTEXT_FILE}: expected a mapping at the top level")
+    return doc
+
+
+def add_not_names(words: Iterable[str]) -> None:
+    """Capitalised words after a greeting that are not people: a company or product name."""
+    _EXTRA_NOT_NAMES.update(w.lower() for word in words for w in word.split())

@@ -1,0 +1,95 @@
+"""Names found by their place in a message, in the six languages support teams write."""
+
+from __future__ import annotations
+
+import pytest
+
+from casework.text import person
+from casework.text.pii import Redactor, detect_pii
+
+
+def names(text: str) -> list[str]:
+    return [s.text for s in detect_pii(text) if s.type == "PERSON"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Hi Anna,\n\nmy parcel is late.\n\nKind regards,\nAnna Schmidt",
+            ["Anna", "Anna Schmidt"],
+        ),
+        ("Where is my order?\nThanks,\nJean-Luc O'Brien\n+49 30 1234567", ["Jean-Luc O'Brien"]),
+        ("Refund please. Cheers, Conor McCarthy", ["Conor McCarthy"]),
+        ("Hello, my name is Priya Patel and my card was charged twice.", ["Priya Patel"]),
+        ("Voicemail transcript: Hello, Tom Baker here. Call me back.", ["Tom Baker"]),
+        # German: a title before the name is not part of it
+        (
+            "Sehr geehrte Frau Müller,\n\ndanke.\n\nMit freundlichen Grüßen\nJan van der Berg",
+            ["Müller", "Jan van der Berg"],
+        ),
+        ("Hallo, ich heiße Lukas Steiner und warte auf mein Paket.", ["Lukas Steiner"]),
+        (
+            "Bonjour Marie,\nmerci pour votre aide.\nCordialement,\nPierre Dupont",
+            ["Marie", "Pierre Dupont"],
+        ),
+        ("Hola, soy Lucía Navarro. No puedo pagar.\nSaludos,\nLucía", ["Lucía Navarro", "Lucía"]),
+        (
+            "Buongiorno, mi chiamo Marco Rossi.\nCordiali saluti,\nMarco Rossi",
+            ["Marco Rossi", "Marco Rossi"],
+        ),
+        (
+            "Beste Sanne,\nuw pakket is onderweg.\nMet vriendelijke groet,\nSanne de Vries",
+            ["Sanne", "Sanne de Vries"],
+        ),
+    ],
+)
+def test_names_after_greetings_closings_and_introductions(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello Team,\nwhere is my parcel?\nBest Regards",
+        "Dear Sir or Madam,\nplease cancel order ORD-1234567.\nThanks",
+        "Hi there,\nthe app crashes on my iPhone 15.\nCheers",
+        "Sehr geehrte Damen und Herren,\nmeine Bestellung fehlt.\nViele Grüße",
+        "Je suis très déçu. Sono molto arrabbiato.",
+        "Gentile servizio clienti,\nil pacco non è arrivato.",
+    ],
+)
+def test_greeting_words_teams_and_sentences_are_not_names(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_found_name_is_redacted_everywhere_in_the_text_with_one_placeholder() -> None:
+    text = (
+        "Thanks for your help!\n\nBest,\nAnna Schmidt\n\n"
+        "> Hi Anna,\n> your refund was sent. Anna Schmidt's account is updated."
+    )
+    redacted, spans = Redactor().redact(text)
+    assert "Anna" not in redacted
+    assert redacted.count("<PERSON_1>") == 2  # the full name, both times
+    assert redacted.count("<PERSON_2>") == 1  # the first name alone
+    assert [s.type for s in spans] == ["PERSON"] * 3
+
+
+def test_a_deployment_adds_its_company_name_to_the_not_names() -> None:
+    text = "Hello Brightwave,\nmy invoice is wrong."
+    assert names(text) == ["Brightwave"]
+    person.add_not_names(["Brightwave"])
+    try:
+        assert names(text) == []
+    finally:
+        person._EXTRA_NOT_NAMES.discard("brightwave")
+
+
+def test_a_name_in_running_prose_without_a_cue_is_not_found() -> None:
+    # the documented limit of a cue-based finder without an entity model
+    assert names("I spoke to Anna on the phone yesterday.") == []
+
+
+def test_other_personal_data_wins_over_a_name() -> None:
+    spans = detect_pii("Thanks,\nanna.schmidt@example.com")
+    assert [s.type for s in spans] == ["EMAIL"]
