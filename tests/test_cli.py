@@ -99,6 +99,9 @@ def test_eval_triage_scores_the_demo(demo_workspace: Path) -> None:
     report = json.loads(result.stdout)
     assert report["triaged"] == 300
     assert report["pii"]["EMAIL"]["recall"] == 1.0
+    person = report["pii"]["PERSON"]  # customers' names, planted in greetings and signatures
+    assert person["recall"] >= 0.95 and person["precision"] >= 0.9
+    assert person["staff_names_found"] > 0  # agents' signatures: found, counted apart
 
 
 def test_eval_intents_on_small_csvs(tmp_path: Path) -> None:
