@@ -48,6 +48,11 @@ def found(text: str) -> list[tuple[str, str]]:
         ("ADDRESS", "12 rue de la Paix, 75002 Paris", "J'habite au {}"),
         ("ADDRESS", "Calle de Alcalá 45", "enviar a {}"),
         ("ADDRESS", "SW1A 1AA", "postcode {}"),
+        ("ADDRESS", "Kungsgatan 117, 211 20 Malmö", "ny adress: {}"),
+        ("ADDRESS", "Chaussée de Wavre 18, 1000 Bruxelles", "livrer à {} svp"),
+        ("ADDRESS", "Am Mühlbach 8, 80331 München", "bitte an {} liefern"),
+        ("ADDRESS", "Paseo de Gracia 16b, 08007 Barcelona", "enviar a {}"),
+        ("ADDRESS", "92 Harbour View, Galway H91 E2K3", "Deliver to {} please"),
         ("NATIONAL_ID", "123-45-6789", "SSN {} for the credit check"),
         ("NATIONAL_ID", "12345678Z", "mi DNI es {}"),
     ],
@@ -97,6 +102,8 @@ def test_invalid_checksums_are_not_detected(text: str) -> None:
         "shipped via UPS 3 days ago",
         "plane N366SW, booking code A587CW",
         "3 items for 2 people at 14:30:00",
+        "I bought Windows 11, 2023 Edition last week",
+        "Order 12, 2024 Items were missing",
     ],
 )
 def test_ids_amounts_dates_products_are_not_personal_data(text: str) -> None:

@@ -197,6 +197,7 @@ def _check_national_id(cand: str, text: str, start: int) -> str | None:
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _CAP = r"[A-ZÀ-ÝÄÖÜ][\wÀ-ÿ'’.-]*"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
+_STREET_PARTICLE = r"de|du|des|la|le|les|del|della|di|van|von|der|den|am|an|im|auf|op|d'|l'"
 _TAIL = (  # optional ", 10115 Berlin" / ", London NW1 6XE" / ", Springfield, IL 62704"
     rf"(?:,?\s(?:\d{{4}}\s?[A-Z]{{2}}|\d{{4,5}})\s{_CAP}"
     rf"|,\s{_CAP}(?:\s{_CAP})?,?\s(?:[A-Z]{{2}}\s\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b)?"
@@ -212,7 +213,7 @@ _ADDRESS = "|".join(
         r"|straat|laan|plein|gracht|kade|singel|dijk)|\s(?:Straße|Strasse|Str\.|Weg|Platz"
         rf"|Allee|Gasse))\s?\d{{1,4}}(?:\s?[a-z])?\b{_TAIL}",
         # 12 rue de la Paix (French)
-        r"\b\d{1,4}(?:\s?(?:bis|ter))?,?\s(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse"
+        r"\b\d{1,4}(?:\s?(?:bis|ter)|[a-z])?,?\s(?i:rue|avenue|boulevard|bd|place|chemin|allée|impasse"
         rf"|quai|route)\s(?:(?:de|du|des|la|le|les|d'|l')\s?)*{_CAP}(?:\s{_CAP}){{0,3}}{_TAIL}",
         # Calle de Alcalá 45, via Roma 10, Rua Augusta 5 (not "via UPS 3 days")
         r"\b(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.?|[Pp]laza|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza"
@@ -221,8 +222,38 @@ _ADDRESS = "|".join(
         r"\d{1,4}\b(?!\s?(?:days?|hours?|weeks?|business|working|minutes?|items?|pcs|units?"
         rf"|[%€$£]))\w?{_TAIL}",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",  # a UK postcode alone, with its space
+        # a house number, street and town with a UK postcode or an Irish Eircode:
+        # "92 Harbour View, Galway H91 E2K3"
+        rf"\b\d{{1,5}}[A-Za-z]?\s(?:{_CAP}\s){{1,3}}?{_CAP},\s(?:{_CAP}\s)?{_CAP}\s"
+        rf"(?:{_UK_POSTCODE}|[AC-FHKNPRTV-Y]\d{{2}}\s?[AC-FHKNPRTV-Y\d]{{4}})\b",
     )
 )
+
+# Any street, then its number, a postcode and a town: "Kungsgatan 117, 211 20 Malmö",
+# "Chaussée de Wavre 18, 1000 Bruxelles", "Am Mühlbach 8, 80331 München", "Meir 25, 3000
+# Leuven". Shaped like "Windows 11, 2023 Edition" too, hence the vetoes in the check.
+_STREET_TOWN = (
+    rf"\b{_CAP}(?:\s(?:(?:{_STREET_PARTICLE})\s)*{_CAP}){{0,3}}\s\d{{1,4}}[a-z]?,\s"
+    rf"(?:\d{{4,5}}|\d{{3}}\s\d{{2}}|\d{{4}}\s?[A-Z]{{2}})\s{_CAP}"
+)
+_NOT_STREET = frozenset(
+    "order orders ord invoice ticket case ref reference number no nr item items size model "
+    "version release build update step page chapter room gate terminal flight seat platform "
+    "windows ios android macos iphone ipad galaxy pixel note series edition plan tier level "
+    "option pack set account qty quantity product sku week day year month".split()
+)
+_NOT_TOWN = frozenset(
+    "items item edition users user pieces piece units unit pcs days hours minutes weeks euros "
+    "euro dollars pounds orders points miles km kg gb mb tb pro plus max mini ultra".split()
+)
+
+
+def _check_street_town(cand: str, text: str, start: int) -> str | None:
+    words = cand.split()
+    if words[0].casefold() in _NOT_STREET or words[-1].strip(".,").casefold() in _NOT_TOWN:
+        return None
+    return " ".join(cand.casefold().split())
+
 
 RECOGNIZERS: list[Recognizer] = [
     RegexRecognizer(
@@ -270,6 +301,7 @@ RECOGNIZERS: list[Recognizer] = [
         trim=True,
     ),
     RegexRecognizer("ADDRESS", _ADDRESS, priority=60),
+    RegexRecognizer("ADDRESS", _STREET_TOWN, _check_street_town, priority=61),
     PersonRecognizer(),
 ]
 
