@@ -236,16 +236,19 @@ _STREET_TOWN = (
     rf"\b{_CAP}(?:\s(?:(?:{_STREET_PARTICLE})\s)*{_CAP}){{0,3}}\s\d{{1,4}}[a-z]?,\s"
     rf"(?:\d{{4,5}}|\d{{3}}\s\d{{2}}|\d{{4}}\s?[A-Z]{{2}})\s{_CAP}"
 )
-_NOT_STREET = frozenset(
-    "order orders ord invoice ticket case ref reference number no nr item items size model "
-    "version release build update step page chapter room gate terminal flight seat platform "
-    "windows ios android macos iphone ipad galaxy pixel note series edition plan tier level "
-    "option pack set account qty quantity product sku week day year month".split()
-)
-_NOT_TOWN = frozenset(
-    "items item edition users user pieces piece units unit pcs days hours minutes weeks euros "
-    "euro dollars pounds orders points miles km kg gb mb tb pro plus max mini ultra".split()
-)
+_NOT_STREET = frozenset((
+    "order", "orders", "ord", "invoice", "ticket", "case", "ref", "reference", "number", "no",
+    "nr", "item", "items", "size", "model", "version", "release", "build", "update", "step",
+    "page", "chapter", "room", "gate", "terminal", "flight", "seat", "platform", "windows",
+    "ios", "android", "macos", "iphone", "ipad", "galaxy", "pixel", "note", "series",
+    "edition", "plan", "tier", "level", "option", "pack", "set", "account", "qty", "quantity",
+    "product", "sku", "week", "day", "year", "month",
+))  # fmt: skip
+_NOT_TOWN = frozenset((
+    "items", "item", "edition", "users", "user", "pieces", "piece", "units", "unit", "pcs",
+    "days", "hours", "minutes", "weeks", "euros", "euro", "dollars", "pounds", "orders",
+    "points", "miles", "km", "kg", "gb", "mb", "tb", "pro", "plus", "max", "mini", "ultra",
+))  # fmt: skip
 
 
 def _check_street_town(cand: str, text: str, start: int) -> str | None:
