@@ -68,6 +68,14 @@ def test_tickets_list_and_show_as_json(demo_workspace: Path) -> None:
     assert missing.exit_code == 1 and "no ticket" in missing.output
 
 
+def test_triage_explains_itself_in_words() -> None:
+    result = runner.invoke(app, ["triage", "I want my money back for the broken kettle"])
+    assert result.exit_code == 0, result.output
+    assert "alternatives:" in result.output
+    assert "words that pointed to it:" in result.output
+    assert "  like “" in result.output  # nearest training texts of the chosen intent
+
+
 def test_triage_json_has_the_documented_fields() -> None:
     text = "Where is my parcel? Call me on +44 7911 123456"
     result = runner.invoke(app, ["triage", text, "--json"])
@@ -84,7 +92,8 @@ def test_triage_json_has_the_documented_fields() -> None:
         "redacted_text",
     ):
         assert key in data
-    assert {"label", "confidence", "alternatives"} <= set(data["intent"])
+    assert {"label", "confidence", "alternatives", "terms", "examples"} <= set(data["intent"])
+    assert data["intent"]["examples"]  # the bundled model quotes its nearest training texts
     assert {"label", "score"} <= set(data["sentiment"])
     assert {"queue", "decided_by", "reasons"} <= set(data["route"])
     assert {"escalate", "reasons"} <= set(data["escalation"])

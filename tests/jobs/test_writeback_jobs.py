@@ -19,7 +19,8 @@ from casework.store.repository import upsert_tickets
 from casework.store.tables import JobRow, RoutingDecisionRow, TicketRow, WritebackRow
 from fake_zendesk import FakeZendesk
 
-AUTO = "Could you check the status of order ORD-7654321, it says processing since Monday."
+# clearly order status and calm: the bundled model answers it well above the 0.9 `auto` floor
+AUTO = "Can you check the status of my order ORD-7654321 please?"
 SUGGEST = "I want a refund for my broken lamp"
 
 

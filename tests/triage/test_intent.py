@@ -109,6 +109,20 @@ def test_explanation_names_alternatives_and_driving_terms(
     assert any("refund" in term for term in prediction.terms)
 
 
+def test_explanation_quotes_the_nearest_training_texts_of_the_chosen_intent(
+    trained_intent_model: IntentClassifier, intent_examples: tuple[list[str], list[str]]
+) -> None:
+    texts, labels = intent_examples
+    refunds = {t for t, label in zip(texts, labels, strict=True) if label == "refund_request"}
+    (prediction,) = trained_intent_model.explain(["I need a refund for my broken item"])
+    assert len(prediction.examples) == 2
+    assert all(text in refunds for text, _ in prediction.examples)
+    similarities = [sim for _, sim in prediction.examples]
+    assert similarities == sorted(similarities, reverse=True) and similarities[0] > 0.3
+    quoted = prediction.to_dict()["examples"]
+    assert quoted[0] == {"text": prediction.examples[0][0], "similarity": similarities[0]}
+
+
 def test_real_unknown_examples_set_the_threshold(
     intent_examples: tuple[list[str], list[str]],
 ) -> None:

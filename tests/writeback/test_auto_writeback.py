@@ -20,7 +20,8 @@ from casework.triage.engine import Triager
 from casework.triage.model_store import load_bundled
 from casework.writeback import enqueue_decision
 
-AUTO = "Could you check the status of order ORD-7654321, it says processing since Monday."
+# clearly order status and calm: the bundled model answers it well above the 0.9 `auto` floor
+AUTO = "Can you check the status of my order ORD-7654321 please?"
 SUGGEST = "I want a refund for my broken lamp"
 
 

@@ -69,6 +69,11 @@ def triage(
         f"{a['label']} {a['confidence']:.0%}" for a in intent["alternatives"][1:]
     )
     console.print(f"alternatives: {alternatives or '-'}")
+    if intent["terms"]:
+        console.print(f"words that pointed to it: {', '.join(intent['terms'])}", markup=False)
+    for example in intent["examples"]:
+        quoted = " ".join(example["text"].split())  # one line, however the ticket was laid out
+        console.print(f"  like “{quoted[:100]}” ({example['similarity']:.2f})", markup=False)
     for reason in intent["reasons"] + result["urgency_reasons"] + result["frustration_reasons"]:
         console.print(f"  · {reason}", markup=False)
     for missing in result["missing"]:

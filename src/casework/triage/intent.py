@@ -69,6 +69,8 @@ class IntentPrediction:
     alternatives: list[tuple[str, float]]
     reasons: list[str] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
+    # the training texts of the predicted intent nearest to this one, with their cosine
+    examples: list[tuple[str, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -79,6 +81,7 @@ class IntentPrediction:
             ],
             "reasons": self.reasons,
             "terms": self.terms,
+            "examples": [{"text": t, "similarity": sim} for t, sim in self.examples],
         }
 
 
@@ -104,6 +107,7 @@ class _Scored:
     # cosine of the text's linear score vector to the nearest training text of its
     # predicted class, in the same score space
     own_logit: FloatArray
+    emb: FloatArray  # the texts' sentence embeddings
 
 
 def _decision(model: LinearSVC, features: sparse.csr_matrix) -> FloatArray:
@@ -277,7 +281,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         model.fit(features, labels)
         neighbours = ClassNeighbours.build(
             emb, np.asarray(labels), model.classes_, self.knn_k, self.max_neighbours,
-            self.random_state,
+            self.random_state, texts,
         )
         logit_neighbours = ClassNeighbours.build(
             _unit(_decision(model, features)), np.asarray(labels), model.classes_, 1,
@@ -287,12 +291,12 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
 
     def _raw(
         self, fitted: _Linear, texts: Sequence[str], emb: FloatArray | None = None
-    ) -> tuple[FloatArray, FloatArray, FloatArray, sparse.csr_matrix]:
-        """Linear scores, neighbour scores, nearest cosine and the feature rows."""
+    ) -> tuple[FloatArray, FloatArray, FloatArray, sparse.csr_matrix, FloatArray]:
+        """Linear scores, neighbour scores, nearest cosine, the feature rows, embeddings."""
         emb = self._embed(texts) if emb is None else emb
         features = self._features(fitted.vectorizers, texts, emb)
         knn, nearest = fitted.neighbours.scores(emb)
-        return _decision(fitted.model, features), knn, nearest, features
+        return _decision(fitted.model, features), knn, nearest, features, emb
 
     def _blend(self, linear: FloatArray, knn: FloatArray) -> FloatArray:
         """Linear plus neighbour scores, each divided by its hold-out spread."""
@@ -305,10 +309,10 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
     def _score(
         self, fitted: _Linear, texts: Sequence[str], emb: FloatArray | None = None
     ) -> _Scored:
-        linear, knn, nearest, features = self._raw(fitted, texts, emb)
+        linear, knn, nearest, features, emb = self._raw(fitted, texts, emb)
         blended = self._blend(linear, knn)
         own_logit = fitted.logit_neighbours.own_class(_unit(linear), blended.argmax(axis=1))
-        return _Scored(blended, knn, nearest, features, own_logit)
+        return _Scored(blended, knn, nearest, features, own_logit, emb)
 
     # -- estimator API ---------------------------------------------------------------
 
@@ -336,7 +340,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             )
             # 1. score scales and temperature, on a hold-out the model never saw
             holdout_model = self._fit_linear(fit_x, fit_y)
-            linear, knn, _, _ = self._raw(holdout_model, hold_x)
+            linear, knn, _, _, _ = self._raw(holdout_model, hold_x)
             self.score_scales_ = (_spread(linear), _spread(knn))
             hold_scores = self._blend(linear, knn)
             classes = holdout_model.model.classes_
@@ -473,12 +477,16 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         labels[rejected | np.array([not t.strip() for t in texts], dtype=bool)] = UNKNOWN
         return labels
 
-    def explain(self, texts: Sequence[str], top: int = 3, terms: int = 5) -> list[IntentPrediction]:
-        """Predictions with alternatives and the n-grams that pushed each one."""
+    def explain(
+        self, texts: Sequence[str], top: int = 3, terms: int = 5, examples: int = 2
+    ) -> list[IntentPrediction]:
+        """Predictions with alternatives, the n-grams that pushed each one and the
+        nearest training texts of the intent it chose."""
         texts = list(texts)
         scored = self._scores(texts)
         features = scored.features
         probs = _softmax(scored.scores, self.temperature_)
+        nearest = self.neighbours_.examples(scored.emb, scored.scores.argmax(axis=1), examples)
         in_scope = self._in_scope(scored)
         names = self._feature_names()
         out = []
@@ -512,6 +520,7 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
                     alternatives=[(str(self.classes_[i]), float(probs[row, i])) for i in order],
                     reasons=reasons,
                     terms=pushed,
+                    examples=nearest[row] if text.strip() else [],
                 )
             )
         return out

@@ -12,6 +12,7 @@ scorer reads.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,8 @@ class ClassNeighbours:
     vectors: npt.NDArray[np.float32]
     bounds: npt.NDArray[np.int64]
     k: int
+    # the training text of each row, when kept: explanations quote the nearest ones
+    texts: list[str] | None = None
 
     @classmethod
     def build(
@@ -41,19 +44,26 @@ class ClassNeighbours:
         k: int,
         max_rows: int,
         random_state: int = 0,
+        texts: Sequence[str] | None = None,
     ) -> ClassNeighbours:
         """Group `emb` by class; cap the total at `max_rows` with the same share per class."""
         labels = np.asarray(labels)
         per_class = max(k, int(np.ceil(max_rows / max(1, len(classes)))))
         rng = np.random.default_rng(random_state)
-        blocks, bounds = [], [0]
+        blocks, bounds, kept = [], [0], []
         for name in classes:
             rows = np.flatnonzero(labels == name)
             if len(rows) > per_class:
                 rows = np.sort(rng.choice(rows, per_class, replace=False))
             blocks.append(emb[rows].astype(np.float32))
             bounds.append(bounds[-1] + len(rows))
-        return cls(np.vstack(blocks), np.asarray(bounds, dtype=np.int64), k)
+            kept.extend(rows.tolist())
+        return cls(
+            np.vstack(blocks),
+            np.asarray(bounds, dtype=np.int64),
+            k,
+            None if texts is None else [texts[i] for i in kept],
+        )
 
     def scores(self, emb: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Per class, the mean cosine to its `k` nearest rows; and the nearest cosine overall."""
@@ -74,6 +84,21 @@ class ClassNeighbours:
             out[:, i] = top.mean(axis=1)
         nearest: FloatArray = sims.max(axis=1).astype(np.float64)
         return out, nearest
+
+    def examples(
+        self, vectors: FloatArray, predicted: npt.NDArray[np.int64], n: int = 2
+    ) -> list[list[tuple[str, float]]]:
+        """Per row, the `n` stored training texts of its predicted class nearest to it."""
+        texts = getattr(self, "texts", None)  # None in a model pickled before texts were kept
+        if not texts:
+            return [[] for _ in range(len(vectors))]
+        out: list[list[tuple[str, float]]] = []
+        for vector, c in zip(vectors.astype(np.float32), predicted, strict=True):
+            lo, hi = int(self.bounds[c]), int(self.bounds[c + 1])
+            sims = self.vectors[lo:hi] @ vector
+            top = np.argsort(-sims)[:n]
+            out.append([(texts[lo + int(i)], round(float(sims[i]), 4)) for i in top])
+        return out
 
     def own_class(self, vectors: FloatArray, predicted: npt.NDArray[np.int64]) -> FloatArray:
         """Cosine of each row to the nearest stored row of its own `predicted` class.
