@@ -53,6 +53,7 @@ def found(text: str) -> list[tuple[str, str]]:
         ("ADDRESS", "Am Mühlbach 8, 80331 München", "bitte an {} liefern"),
         ("ADDRESS", "Paseo de Gracia 16b, 08007 Barcelona", "enviar a {}"),
         ("ADDRESS", "92 Harbour View, Galway H91 E2K3", "Deliver to {} please"),
+        ("ADDRESS", "12 Main Street, Dublin D02 X285", "Deliver to {}"),
         ("NATIONAL_ID", "123-45-6789", "SSN {} for the credit check"),
         ("NATIONAL_ID", "12345678Z", "mi DNI es {}"),
     ],
@@ -104,6 +105,10 @@ def test_invalid_checksums_are_not_detected(text: str) -> None:
         "3 items for 2 people at 14:30:00",
         "I bought Windows 11, 2023 Edition last week",
         "Order 12, 2024 Items were missing",
+        "On March 12, 2024 I ordered a kettle.",
+        "Since January 5, 2024 The app crashes.",
+        "Rechnung 12, 2024 Betrag stimmt nicht",
+        "Samsung Galaxy 23, 2024 Model",
     ],
 )
 def test_ids_amounts_dates_products_are_not_personal_data(text: str) -> None:

@@ -12,6 +12,7 @@ missed; the demo's truth measures how much that costs (`casework eval triage`).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -59,43 +60,57 @@ class PersonRecognizer:
         title_words = [str(t) for t in doc.get("titles") or []]
         greetings, closings = _alternatives(greeting_words), _alternatives(closing_words)
         intros = _alternatives(_phrases(doc, "introductions"))
-        title = rf"(?:(?i:{_alternatives(title_words)})\.?[ \t]+)?"
-        # a one-word greeting, closing or title is never a name ("Best Regards")
-        self.not_names = {w.lower() for p in doc.get("not_names") or [] for w in str(p).split()}
+        spoken = _alternatives(_phrases(doc, "spoken_introductions"))
+        title = rf"(?:(?i:{_alternatives(title_words)})\.?[ \t]+){{0,2}}"
+        # a greeting, closing or title is never a name ("Best Regards", "Bonne Journée")
+        self.not_names = {w for p in doc.get("not_names") or [] for w in _words(str(p))}
         self.not_names.update(
-            w.lower() for w in greeting_words + closing_words + title_words if " " not in w
+            w for p in greeting_words + closing_words + title_words if " " not in p
+            for w in _words(p)
         )
+        self.not_phrases = {" ".join(p.lower().split()) for p in greeting_words + closing_words}
+        # names that are also common words ("Will", "May", "Grace"): redacted where found,
+        # never looked for elsewhere in the text ("Will the refund arrive?")
+        self.ambiguous = {w.lower() for w in doc.get("ambiguous_names") or []}
         line_start, after_sentence = r"^[ \t>]*", r"(?<=[.!?])[ \t]+"
-        next_line = r"[ \t]*[,.!]?[ \t]*\r?\n(?:[ \t>]*\r?\n)?[ \t>]*"  # blank line allowed
+        # the closing's line end, then up to two blank lines or a "-- " separator
+        next_line = r"[ \t]*[,.!]?[ \t]*\n(?:[ \t>]*(?:--[ \t]*)?\n){0,2}[ \t>]*"
         self._greeting = re.compile(
             rf"(?m){line_start}(?i:{greetings})[ \t,]+{title}(?P<name>{_NAME})[ \t]*(?=[,!:;.]|$)"
         )
         self._signature = re.compile(  # "Kind regards,\nAnna" or "… Cheers, Anna" at line end
             rf"(?m)(?:{line_start}|{after_sentence})(?i:{closings})"
-            rf"(?:{next_line}|[ \t]*,[ \t]*)(?P<name>{_NAME})[ \t]*$"
+            rf"(?:{next_line}|[ \t]*,[ \t]*){title}(?P<name>{_NAME})[ \t]*$"
         )
         # each pattern runs only when a cue word is in the text (a lower-case substring
         # check): the intro patterns tried at every position cost most of the time
         self._intro_keys = _keys(_phrases(doc, "introductions"))
         self._intro = re.compile(rf"(?<!\w)(?i:{intros})[ \t]+{title}(?P<name>{_NAME})(?![\w@])")
-        self._here_keys = (" here", " hier", " ici", " aquí", " qui")
-        self._here = re.compile(  # "Hello, Jörg Neumann here" (voicemail, phone notes)
-            rf"(?<!\w)(?i:{greetings})[ \t]*[,!]?[ \t]+(?P<name>{_NAME})[ \t]+"
-            r"(?i:here|hier|ici|aquí|qui)\b"
+        self._spoken_keys = _keys(greeting_words)
+        self._spoken = re.compile(  # "Hello, Jörg Neumann here", "Hola, soy Lucía Navarro"
+            rf"(?<!\w)(?i:{greetings})[ \t]*[,!]?[ \t]+(?:"
+            rf"(?P<name>{_NAME})[ \t]+(?i:here|hier|ici|aquí|qui)\b"
+            rf"|(?i:{spoken})[ \t]+(?P<spoken>{_NAME})(?![\w@]))"
         )
 
     def find(self, text: str) -> Iterator[PiiSpan]:
+        # "\r\n" line ends: a CR (same length, so offsets hold) must not stop "$" matching
+        text = text.replace("\r", " ")
         lower = text.lower()
         patterns = [self._signature, self._greeting]
         if any(k in lower for k in self._intro_keys):
             patterns.append(self._intro)
-        if any(k in lower for k in self._here_keys):
-            patterns.append(self._here)
+        if any(k in lower for k in self._spoken_keys):
+            patterns.append(self._spoken)
         names: dict[str, None] = {}
+        found_at: set[int] = set()  # where a cue showed a name ("Hi Will,")
         for pattern in patterns:
             for match in pattern.finditer(text):
-                if self._is_name(match["name"]):
-                    names[match["name"]] = None
+                group = "name" if match["name"] else "spoken"
+                name = match[group]
+                if name and self._is_name(name):
+                    names[name] = None
+                    found_at.add(match.start(group))
         if not names:
             return
         # every whole-word occurrence of a found name, and of its first word
@@ -104,18 +119,23 @@ class PersonRecognizer:
         variants.update(n.split()[0] for n in names if len(n.split()[0]) >= 3)
         taken: list[tuple[int, int]] = []
         for variant in sorted(variants, key=len, reverse=True):
+            ambiguous = variant.lower() in self.ambiguous
             for start in _whole_word_starts(text, variant):
                 end = start + len(variant)
-                if not any(a < end and start < b for a, b in taken):
-                    taken.append((start, end))
-        for start, end in sorted(taken):
+                if ambiguous and start not in found_at:
+                    continue  # "Hi Will," is a name; "Will the refund…" is not
+                if not _overlaps(taken, start, end):
+                    bisect.insort(taken, (start, end))
+        for start, end in taken:
             value = text[start:end]
             yield PiiSpan(self.type, start, end, value, " ".join(value.split()))
 
     def _is_name(self, name: str) -> bool:
-        """Not a greeting's "Team" or "Support", nor a lone initial; particles pass."""
-        words = [w.lower() for w in name.split() if not re.fullmatch(_PARTICLE, w.lower())]
-        if len(name) < 2 or all(len(w.strip("'’-")) < 2 for w in words):
+        """Not a greeting's "Team" or "Support-Team", nor a lone initial; particles pass."""
+        if " ".join(name.lower().split()) in self.not_phrases:
+            return False
+        words = [w for w in _words(name) if not re.fullmatch(_PARTICLE, w)]
+        if len(name) < 2 or all(len(w.strip("'’")) < 2 for w in words):
             return False
         return not any(w in self.not_names or w in _EXTRA_NOT_NAMES for w in words)
 
@@ -125,13 +145,25 @@ def _keys(phrases: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted({" ".join(p.lower().split()) for p in phrases if p.strip()}))
 
 
+def _words(text: str) -> list[str]:
+    """Lower-case words, hyphenated ones split: "Support-Team" is "support" and "team"."""
+    return [w for w in re.split(r"[\s-]+", text.lower()) if w]
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether [start, end) meets a span of the sorted, disjoint `taken` (binary search)."""
+    i = bisect.bisect_right(taken, (start, float("inf")))
+    return (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end)
+
+
 def _whole_word_starts(text: str, word: str) -> Iterator[int]:
-    """Where `word` occurs in `text` not inside a longer word, e-mail or domain."""
+    """Where `word` occurs in `text` not inside a longer word, name, e-mail or domain
+    ("Anna" is not found inside "Anna-Maria")."""
     start = text.find(word)
     while start >= 0:
         before = text[start - 1] if start else " "
         after = text[start + len(word)] if start + len(word) < len(text) else " "
-        if not (before.isalnum() or before in "_@.") and not (after.isalnum() or after in "_@"):
+        if not (before.isalnum() or before in "_@.-") and not (after.isalnum() or after in "_@-"):
             yield start
         start = text.find(word, start + 1)
 

@@ -195,12 +195,15 @@ def _check_national_id(cand: str, text: str, start: int) -> str | None:
 
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-_CAP = r"[A-ZÀ-ÝÄÖÜ][\wÀ-ÿ'’.-]*"
+# Word lengths are bounded so that no match attempt scans further than a few words:
+# unbounded, "A-A-A-…" (20,000 characters) took 20 s, every start scanning to the end.
+_CAP = r"[A-ZÀ-ÝÄÖÜ][\wÀ-ÿ'’.-]{0,30}"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
+_EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[AC-FHKNPRTV-Y\d]{4}"  # Irish: "D02 X285"
 _STREET_PARTICLE = r"de|du|des|la|le|les|del|della|di|van|von|der|den|am|an|im|auf|op|d'|l'"
 _TAIL = (  # optional ", 10115 Berlin" / ", London NW1 6XE" / ", Springfield, IL 62704"
     rf"(?:,?\s(?:\d{{4}}\s?[A-Z]{{2}}|\d{{4,5}})\s{_CAP}"
-    rf"|,\s{_CAP}(?:\s{_CAP})?,?\s(?:[A-Z]{{2}}\s\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE})\b)?"
+    rf"|,\s{_CAP}(?:\s{_CAP})?,?\s(?:[A-Z]{{2}}\s\d{{5}}(?:-\d{{4}})?|{_UK_POSTCODE}|{_EIRCODE})\b)?"
 )
 _ADDRESS = "|".join(
     (
@@ -209,7 +212,7 @@ _ADDRESS = "|".join(
         r"|boulevard|blvd|drive|dr|court|ct|place|pl|way|terrace|close|crescent|square|sq"
         rf"|highway|hwy|parkway|pkwy)\b\.?{_TAIL}",
         # Hauptstraße 12, Berliner Str. 5, Kalverstraat 92 (German, Dutch)
-        r"\b[A-ZÄÖÜ][\wäöüß-]*?(?:(?i:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer"
+        r"\b[A-ZÄÖÜ][\wäöüß-]{0,30}?(?:(?i:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer"
         r"|straat|laan|plein|gracht|kade|singel|dijk)|\s(?:Straße|Strasse|Str\.|Weg|Platz"
         rf"|Allee|Gasse))\s?\d{{1,4}}(?:\s?[a-z])?\b{_TAIL}",
         # 12 rue de la Paix (French)
@@ -218,14 +221,14 @@ _ADDRESS = "|".join(
         # Calle de Alcalá 45, via Roma 10, Rua Augusta 5 (not "via UPS 3 days")
         r"\b(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.?|[Pp]laza|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza"
         r"|[Cc]orso|[Rr]ua)\s(?:(?:de|del|la|dei|della|delle|di|da|do|dos)\s)*"
-        r"[A-ZÀ-Ý][a-zà-ÿ'][\wÀ-ÿ'-]*(?:\s[A-ZÀ-Ý][\wÀ-ÿ'-]*){0,3},?\s(?:n\.?\s?|nº\s?)?"
+        r"[A-ZÀ-Ý][a-zà-ÿ'][\wÀ-ÿ'-]{0,30}(?:\s[A-ZÀ-Ý][\wÀ-ÿ'-]{0,30}){0,3},?\s(?:n\.?\s?|nº\s?)?"
         r"\d{1,4}\b(?!\s?(?:days?|hours?|weeks?|business|working|minutes?|items?|pcs|units?"
         rf"|[%€$£]))\w?{_TAIL}",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",  # a UK postcode alone, with its space
         # a house number, street and town with a UK postcode or an Irish Eircode:
         # "92 Harbour View, Galway H91 E2K3"
         rf"\b\d{{1,5}}[A-Za-z]?\s(?:{_CAP}\s){{1,3}}?{_CAP},\s(?:{_CAP}\s)?{_CAP}\s"
-        rf"(?:{_UK_POSTCODE}|[AC-FHKNPRTV-Y]\d{{2}}\s?[AC-FHKNPRTV-Y\d]{{4}})\b",
+        rf"(?:{_UK_POSTCODE}|{_EIRCODE})\b",
     )
 )
 
@@ -237,23 +240,41 @@ _STREET_TOWN = (
     rf"(?:\d{{4,5}}|\d{{3}}\s\d{{2}}|\d{{4}}\s?[A-Z]{{2}})\s{_CAP}"
 )
 _NOT_STREET = frozenset((
-    "order", "orders", "ord", "invoice", "ticket", "case", "ref", "reference", "number", "no",
-    "nr", "item", "items", "size", "model", "version", "release", "build", "update", "step",
-    "page", "chapter", "room", "gate", "terminal", "flight", "seat", "platform", "windows",
-    "ios", "android", "macos", "iphone", "ipad", "galaxy", "pixel", "note", "series",
-    "edition", "plan", "tier", "level", "option", "pack", "set", "account", "qty", "quantity",
-    "product", "sku", "week", "day", "year", "month",
+    "order", "orders", "ord", "invoice", "ticket", "case", "ref", "re", "reference", "number",
+    "no", "nr", "item", "items", "size", "model", "version", "release", "build", "update",
+    "step", "page", "chapter", "room", "gate", "terminal", "flight", "seat", "platform",
+    "windows", "office", "ios", "android", "macos", "iphone", "ipad", "galaxy", "pixel", "note",
+    "series", "edition", "plan", "tier", "level", "option", "pack", "set", "account", "qty",
+    "quantity", "product", "sku", "week", "day", "year", "month", "since", "on", "from", "until",
+    "rechnung", "bestellung", "artikel", "betrag", "zimmer", "kunde", "kundennummer", "seite",
+    "commande", "facture", "article", "pedido", "factura", "artículo", "ordine", "fattura",
+    "articolo", "bestelling", "factuur", "artikel",
+    # months: "On March 12, 2024 I ordered" is a date
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "januar", "februar", "märz", "mai", "juni", "juli",
+    "oktober", "dezember", "janvier", "février", "mars", "avril", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre", "enero", "febrero", "marzo", "abril",
+    "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+    "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre",
+    "dicembre", "januari", "februari", "maart", "mei", "augustus",
 ))  # fmt: skip
 _NOT_TOWN = frozenset((
-    "items", "item", "edition", "users", "user", "pieces", "piece", "units", "unit", "pcs",
-    "days", "hours", "minutes", "weeks", "euros", "euro", "dollars", "pounds", "orders",
+    "items", "item", "edition", "version", "users", "user", "pieces", "piece", "units", "unit",
+    "pcs", "days", "hours", "minutes", "weeks", "euros", "euro", "dollars", "pounds", "orders",
     "points", "miles", "km", "kg", "gb", "mb", "tb", "pro", "plus", "max", "mini", "ultra",
+    # a sentence going on after a date: "January 5, 2024 The app crashes"
+    "i", "the", "we", "my", "it", "this", "that", "and", "but", "ich", "der", "die", "das",
+    "wir", "es", "je", "le", "la", "les", "il", "nous", "yo", "el", "lo", "los", "las", "io",
+    "het", "de", "een", "ik", "wij",
 ))  # fmt: skip
 
 
 def _check_street_town(cand: str, text: str, start: int) -> str | None:
     words = cand.split()
-    if words[0].casefold() in _NOT_STREET or words[-1].strip(".,").casefold() in _NOT_TOWN:
+    number = next(i for i, w in enumerate(words) if w[0].isdigit())
+    if any(w.strip(".,").casefold() in _NOT_STREET for w in words[:number]):
+        return None
+    if words[-1].strip(".,").casefold() in _NOT_TOWN:
         return None
     return " ".join(cand.casefold().split())
 
