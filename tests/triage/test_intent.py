@@ -211,3 +211,26 @@ def test_a_model_pickled_before_score_space_neighbours_asks_to_be_retrained(
     )
     with pytest.raises(ModelOutdated, match="casework train"):
         old.predict(["where is my order"])
+
+
+def test_intents_with_a_single_example_train_and_keep_that_example(
+    intent_examples: tuple[list[str], list[str]],
+) -> None:
+    # real histories have rare intents; a plain hold-out split took the only example of
+    # some away from the model fitted without them (a KeyError on HINT3's powerplay11)
+    texts, labels = intent_examples
+    rare = [f"please send invoice number {i} to my accountant by fax" for i in range(12)]
+    model = IntentClassifier(holdout=0.25, hidden_class_share=0.25).fit(
+        [*texts, *rare], [*labels, *(f"rare_{i}" for i in range(12))]
+    )
+    assert {f"rare_{i}" for i in range(12)} <= set(model.classes_)
+    assert model.n_train_ == len(texts) + 12
+
+
+def test_many_intents_with_few_examples_each_still_train() -> None:
+    # fewer hold-out rows than intents: sklearn's stratified split would refuse
+    words = ("one", "two", "three")
+    texts = [f"question {w} about topic {i}" for i in range(30) for w in words]
+    labels = [f"intent_{i}" for i in range(30) for _ in words]
+    model = IntentClassifier(holdout=0.15, hidden_class_share=0.2).fit(texts, labels)
+    assert len(model.classes_) == 30

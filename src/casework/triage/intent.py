@@ -271,7 +271,9 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
             blocks.append(sparse.csr_matrix(emb * self.embedding_weight))
         return sparse.hstack(blocks, format="csr")
 
-    def _fit_linear(self, texts: Sequence[str], labels: Sequence[str]) -> _Linear:
+    def _fit_linear(
+        self, texts: Sequence[str], labels: Sequence[str] | npt.NDArray[Any]
+    ) -> _Linear:
         vectorizers = self._make_vectorizers()
         for v in vectorizers:
             v.fit(texts)
@@ -331,12 +333,8 @@ class IntentClassifier(ClassifierMixin, BaseEstimator):
         in_labels = labels[~unknown_mask]
         self._fit_cache: dict[str, FloatArray] | None = {}
         try:
-            fit_x, hold_x, fit_y, hold_y = train_test_split(
-                in_texts,
-                in_labels,
-                test_size=self.holdout,
-                stratify=_stratify(in_labels),
-                random_state=self.random_state,
+            fit_x, hold_x, fit_y, hold_y = _holdout_split(
+                in_texts, in_labels, self.holdout, self.random_state
             )
             # 1. score scales and temperature, on a hold-out the model never saw
             holdout_model = self._fit_linear(fit_x, fit_y)
@@ -547,7 +545,31 @@ def _spread(scores: FloatArray) -> float:
     return spread if spread > 1e-12 else 1.0
 
 
-def _stratify(labels: npt.NDArray[Any]) -> npt.NDArray[Any] | None:
-    """Stratify when every class has at least two examples; otherwise split plainly."""
-    _, counts = np.unique(labels, return_counts=True)
-    return labels if counts.min() >= 2 else None
+def _holdout_split(
+    texts: list[str], labels: npt.NDArray[Any], share: float, random_state: int
+) -> tuple[list[str], list[str], npt.NDArray[Any], npt.NDArray[Any]]:
+    """A stratified hold-out in which every class keeps at least one training example.
+
+    sklearn's stratified split when it can (every class twice, a hold-out at least as
+    large as the number of classes). Otherwise, per class, about `share` of its examples
+    and never its last one: a plain split could put an intent's only example in the
+    hold-out, and the model fitted without it could not score it (a crash on real data
+    with a rare intent, seen on HINT3's powerplay11).
+    """
+    names, counts = np.unique(labels, return_counts=True)
+    if counts.min() >= 2 and int(np.ceil(share * len(labels))) >= len(names):
+        fit_x, hold_x, fit_y, hold_y = train_test_split(
+            texts, labels, test_size=share, stratify=labels, random_state=random_state
+        )
+        return list(fit_x), list(hold_x), np.asarray(fit_y), np.asarray(hold_y)
+    rng = np.random.default_rng(random_state)
+    held = np.zeros(len(labels), dtype=bool)
+    for name, count in zip(names, counts, strict=True):
+        if count < 2:
+            continue
+        rows = np.flatnonzero(labels == name)
+        take = min(count - 1, max(1, int(round(share * count))))
+        held[rng.choice(rows, take, replace=False)] = True
+    fit_x = [t for t, h in zip(texts, held, strict=True) if not h]
+    hold_x = [t for t, h in zip(texts, held, strict=True) if h]
+    return fit_x, hold_x, labels[~held], labels[held]
