@@ -73,7 +73,8 @@ def test_triage_explains_itself_in_words() -> None:
     assert result.exit_code == 0, result.output
     assert "alternatives:" in result.output
     assert "words that pointed to it:" in result.output
-    assert "  like “" in result.output  # nearest training texts of the chosen intent
+    assert "nearest training texts of" in result.output
+    assert "  like “" in result.output
 
 
 def test_triage_json_has_the_documented_fields() -> None:

@@ -59,8 +59,13 @@ def triage(
         print_json(result)
         return
     intent = result["intent"]
+    top = intent["alternatives"][0]["label"] if intent["alternatives"] else "-"
+    # `unknown` carries the top candidate's probability: say whose it is
+    said = f"{intent['confidence']:.0%}"
+    if intent["label"] == "unknown":
+        said = f"closest {top} {said}"
     console.print(
-        f"[bold]{intent['label']}[/bold] ({intent['confidence']:.0%})  ·  "
+        f"[bold]{intent['label']}[/bold] ({said})  ·  "
         f"language {result['language']}  ·  urgency {result['urgency']}  ·  "
         f"sentiment {result['sentiment']['label']} ({result['sentiment']['score']:+.2f})"
         + ("  ·  [red]frustrated[/red]" if result["frustration"] else "")
@@ -71,6 +76,8 @@ def triage(
     console.print(f"alternatives: {alternatives or '-'}")
     if intent["terms"]:
         console.print(f"words that pointed to it: {', '.join(intent['terms'])}", markup=False)
+    if intent["examples"]:  # of the top candidate, also when the answer is `unknown`
+        console.print(f"nearest training texts of '{top}':", markup=False)
     for example in intent["examples"]:
         quoted = " ".join(example["text"].split())  # one line, however the ticket was laid out
         console.print(f"  like “{quoted[:100]}” ({example['similarity']:.2f})", markup=False)
