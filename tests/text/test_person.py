@@ -101,6 +101,13 @@ def test_windows_line_endings_do_not_hide_a_signature() -> None:
     assert names("Thanks.\r\n\r\nKind regards,\r\nBob Jones\r\n") == ["Bob Jones"]
 
 
+def test_a_span_is_the_text_as_written_even_with_a_lone_carriage_return() -> None:
+    text = "Hi Anna\rSchmidt,\rthanks"
+    (span,) = detect_pii(text)
+    assert span.text == text[span.start : span.end] == "Anna\rSchmidt"
+    assert span.normalized == "Anna Schmidt"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -113,6 +120,11 @@ def test_windows_line_endings_do_not_hide_a_signature() -> None:
         "Danke!\nGesendet von Outlook",
         "Best regards,\nHead Office",
         "Dear Hiring Manager,",
+        # after a greeting, "I am / it's / ich bin" + a capitalised word is rarely a name
+        "Hello, it's Amazon again. Amazon lost my parcel.",
+        "Hallo, ich bin Kunde seit 2019. Als Kunde erwarte ich mehr.",
+        "Hello, I am German and my German bank card fails.",
+        "Hi, it's Monday and still nothing.",
     ],
 )
 def test_ordinary_capitalised_words_near_cues_are_not_names(text: str) -> None:
@@ -131,6 +143,7 @@ def test_a_name_that_is_also_a_word_is_redacted_only_where_a_cue_shows_it() -> N
         ("Kind regards,\n\n\nAnna", ["Anna"]),
         ("Kind regards\n-- \nAnna Schmidt", ["Anna Schmidt"]),
         ("Hello, this is Anna Berg calling about my order.", ["Anna Berg"]),
+        ("Bonjour, c'est Julie Roux. Où en est ma commande ?", ["Julie Roux"]),
         # another person's hyphenated name is not cut in half
         ("Kind regards,\nAnna Schmidt\n\n> Anna-Maria wrote:", ["Anna Schmidt"]),
     ],
@@ -141,7 +154,13 @@ def test_signature_and_spoken_forms(text: str, expected: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["A." * 10_000 + " 1", "A-" * 10_000 + " 1", "Hi Anna,\n" + "Anna " * 10_000],
+    [
+        "A." * 10_000 + " 1",
+        "A-" * 10_000 + " 1",
+        "Hi" + " " * 20_000,  # a greeting, then blanks: 40 s with "[ \t]*[,!]?[ \t]+"
+        "Hi" + "\r" * 20_000,
+        "Thanks" + " " * 20_000 + "\nAnna",
+    ],
 )
 def test_long_adversarial_texts_are_scanned_in_linear_time(text: str) -> None:
     # a guard against catastrophic backtracking, not a speed target: they take under 0.1 s;

@@ -12,6 +12,7 @@ from casework.triage.intent import (
     UNKNOWN,
     IntentClassifier,
     ModelOutdated,
+    _holdout_split,
     _softmax,
     choose_threshold,
     fit_temperature,
@@ -225,6 +226,39 @@ def test_intents_with_a_single_example_train_and_keep_that_example(
     )
     assert {f"rare_{i}" for i in range(12)} <= set(model.classes_)
     assert model.n_train_ == len(texts) + 12
+
+
+def test_the_hold_out_keeps_its_share_when_most_intents_have_two_examples() -> None:
+    labels = np.array([f"c{i}" for i in range(57) for _ in range(2)] + ["single"])
+    texts = [f"text {i}" for i in range(len(labels))]
+    fit_x, hold_x, fit_y, hold_y = _holdout_split(texts, labels, 0.15, 0)
+    assert len(hold_x) == round(0.15 * len(labels))  # not one of every pair (50 %)
+    assert set(fit_y) == set(labels)  # every intent keeps a training example
+    assert sorted(fit_x + hold_x) == sorted(texts)
+
+
+def test_a_large_hold_out_share_still_leaves_every_intent_an_example() -> None:
+    labels = np.array(["a"] * 2 + ["b"] * 11 + ["c"] * 2 + ["d"] * 2)
+    _, _, fit_y, _ = _holdout_split([str(i) for i in range(len(labels))], labels, 0.6, 0)
+    assert set(fit_y) == {"a", "b", "c", "d"}
+
+
+@pytest.mark.parametrize(
+    ("texts", "labels", "message"),
+    [
+        (["where is my parcel", "refund my money"], ["track", "refund"], "single example"),
+        (["a", "b", "c", "d"], ["x", "x", "y", "y"], None),
+    ],
+)
+def test_untrainable_data_gets_a_clear_error(
+    texts: list[str], labels: list[str], message: str | None
+) -> None:
+    if message is None:  # the hold-out share itself is wrong
+        with pytest.raises(ValueError, match="holdout must be between 0 and 1"):
+            IntentClassifier(holdout=0.0).fit(texts, labels)
+        return
+    with pytest.raises(ValueError, match=message):
+        IntentClassifier().fit(texts, labels)
 
 
 def test_many_intents_with_few_examples_each_still_train() -> None:

@@ -270,8 +270,12 @@ def eval_intents(
         train_set, test_set, hidden = datasets.hold_out_intents(
             train_set, test_set, hold_out_intents, seed
         )
-    with console.status(f"Training on {len(train_set.texts):,} examples ({mode})…"):
-        result: dict[str, Any] = evaluate_intents(train_set, test_set, mode, unknown_label)
+    try:
+        with console.status(f"Training on {len(train_set.texts):,} examples ({mode})…"):
+            result: dict[str, Any] = evaluate_intents(train_set, test_set, mode, unknown_label)
+    except ValueError as exc:  # e.g. one intent only, or only single-example intents
+        err_console.print(f"[red]error:[/red] {train_csv}: {exc}")
+        raise typer.Exit(2) from exc
     if hidden:
         result["held_out_intents"] = hidden
     if as_json:

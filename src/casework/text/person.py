@@ -74,7 +74,9 @@ class PersonRecognizer:
         self.ambiguous = {w.lower() for w in doc.get("ambiguous_names") or []}
         line_start, after_sentence = r"^[ \t>]*", r"(?<=[.!?])[ \t]+"
         # the closing's line end, then up to two blank lines or a "-- " separator
-        next_line = r"[ \t]*[,.!]?[ \t]*\n(?:[ \t>]*(?:--[ \t]*)?\n){0,2}[ \t>]*"
+        # (one optional punctuation mark between two runs of blanks would split a long run
+        # of spaces every possible way: "Thanks" + 20,000 spaces took seconds)
+        next_line = r"[ \t]*(?:[,.!][ \t]*)?\n(?:[ \t>]*(?:--[ \t]*)?\n){0,2}[ \t>]*"
         self._greeting = re.compile(
             rf"(?m){line_start}(?i:{greetings})[ \t,]+{title}(?P<name>{_NAME})[ \t]*(?=[,!:;.]|$)"
         )
@@ -88,12 +90,13 @@ class PersonRecognizer:
         self._intro = re.compile(rf"(?<!\w)(?i:{intros})[ \t]+{title}(?P<name>{_NAME})(?![\w@])")
         self._spoken_keys = _keys(greeting_words)
         self._spoken = re.compile(  # "Hello, Jörg Neumann here", "Hola, soy Lucía Navarro"
-            rf"(?<!\w)(?i:{greetings})[ \t]*[,!]?[ \t]+(?:"
+            rf"(?<!\w)(?i:{greetings})(?:[ \t]*[,!])?[ \t]+(?:"
             rf"(?P<name>{_NAME})[ \t]+(?i:here|hier|ici|aquí|qui)\b"
             rf"|(?i:{spoken})[ \t]+(?P<spoken>{_NAME})(?![\w@]))"
         )
 
     def find(self, text: str) -> Iterator[PiiSpan]:
+        original = text
         # "\r\n" line ends: a CR (same length, so offsets hold) must not stop "$" matching
         text = text.replace("\r", " ")
         lower = text.lower()
@@ -127,7 +130,7 @@ class PersonRecognizer:
                 if not _overlaps(taken, start, end):
                     bisect.insort(taken, (start, end))
         for start, end in taken:
-            value = text[start:end]
+            value = original[start:end]
             yield PiiSpan(self.type, start, end, value, " ".join(value.split()))
 
     def _is_name(self, name: str) -> bool:

@@ -195,9 +195,10 @@ def _check_national_id(cand: str, text: str, start: int) -> str | None:
 
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
-# Word lengths are bounded so that no match attempt scans further than a few words:
+# Word lengths are bounded (60 characters: "Kaiser-Friedrich-Wilhelm-Promenade-Nord" fits) so
+# that no match attempt scans further than a few words:
 # unbounded, "A-A-A-…" (20,000 characters) took 20 s, every start scanning to the end.
-_CAP = r"[A-ZÀ-ÝÄÖÜ][\wÀ-ÿ'’.-]{0,30}"
+_CAP = r"[A-ZÀ-ÝÄÖÜ][\wÀ-ÿ'’.-]{0,60}"
 _UK_POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}"
 _EIRCODE = r"(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?[AC-FHKNPRTV-Y\d]{4}"  # Irish: "D02 X285"
 _STREET_PARTICLE = r"de|du|des|la|le|les|del|della|di|van|von|der|den|am|an|im|auf|op|d'|l'"
@@ -212,7 +213,7 @@ _ADDRESS = "|".join(
         r"|boulevard|blvd|drive|dr|court|ct|place|pl|way|terrace|close|crescent|square|sq"
         rf"|highway|hwy|parkway|pkwy)\b\.?{_TAIL}",
         # Hauptstraße 12, Berliner Str. 5, Kalverstraat 92 (German, Dutch)
-        r"\b[A-ZÄÖÜ][\wäöüß-]{0,30}?(?:(?i:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer"
+        r"\b[A-ZÄÖÜ][\wäöüß-]{0,60}?(?:(?i:straße|strasse|str\.|weg|gasse|platz|allee|damm|ufer"
         r"|straat|laan|plein|gracht|kade|singel|dijk)|\s(?:Straße|Strasse|Str\.|Weg|Platz"
         rf"|Allee|Gasse))\s?\d{{1,4}}(?:\s?[a-z])?\b{_TAIL}",
         # 12 rue de la Paix (French)
@@ -221,7 +222,7 @@ _ADDRESS = "|".join(
         # Calle de Alcalá 45, via Roma 10, Rua Augusta 5 (not "via UPS 3 days")
         r"\b(?:[Cc]alle|C/|[Aa]venida|[Aa]vda\.?|[Pp]laza|[Pp]aseo|[Vv]ia|[Vv]iale|[Pp]iazza"
         r"|[Cc]orso|[Rr]ua)\s(?:(?:de|del|la|dei|della|delle|di|da|do|dos)\s)*"
-        r"[A-ZÀ-Ý][a-zà-ÿ'][\wÀ-ÿ'-]{0,30}(?:\s[A-ZÀ-Ý][\wÀ-ÿ'-]{0,30}){0,3},?\s(?:n\.?\s?|nº\s?)?"
+        r"[A-ZÀ-Ý][a-zà-ÿ'][\wÀ-ÿ'-]{0,60}(?:\s[A-ZÀ-Ý][\wÀ-ÿ'-]{0,60}){0,3},?\s(?:n\.?\s?|nº\s?)?"
         r"\d{1,4}\b(?!\s?(?:days?|hours?|weeks?|business|working|minutes?|items?|pcs|units?"
         rf"|[%€$£]))\w?{_TAIL}",
         r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b",  # a UK postcode alone, with its space
@@ -235,9 +236,10 @@ _ADDRESS = "|".join(
 # Any street, then its number, a postcode and a town: "Kungsgatan 117, 211 20 Malmö",
 # "Chaussée de Wavre 18, 1000 Bruxelles", "Am Mühlbach 8, 80331 München", "Meir 25, 3000
 # Leuven". Shaped like "Windows 11, 2023 Edition" too, hence the vetoes in the check.
+_TOWN = r"[A-ZÀ-ÝÄÖÜ][\wÀ-ÿ'’]{0,60}"  # no dot: "…, 2000 Antwerpen. My number" ends the town
 _STREET_TOWN = (
     rf"\b{_CAP}(?:\s(?:(?:{_STREET_PARTICLE})\s)*{_CAP}){{0,3}}\s\d{{1,4}}[a-z]?,\s"
-    rf"(?:\d{{4,5}}|\d{{3}}\s\d{{2}}|\d{{4}}\s?[A-Z]{{2}})\s{_CAP}"
+    rf"(?:\d{{4,5}}|\d{{3}}\s\d{{2}}|\d{{4}}\s?[A-Z]{{2}})\s{_TOWN}(?:[ -]{_TOWN})?"  # "Le Mans"
 )
 _NOT_STREET = frozenset((
     "order", "orders", "ord", "invoice", "ticket", "case", "ref", "re", "reference", "number",
@@ -249,7 +251,10 @@ _NOT_STREET = frozenset((
     "rechnung", "bestellung", "artikel", "betrag", "zimmer", "kunde", "kundennummer", "seite",
     "commande", "facture", "article", "pedido", "factura", "artículo", "ordine", "fattura",
     "articolo", "bestelling", "factuur", "artikel",
-    # months: "On March 12, 2024 I ordered" is a date
+))  # fmt: skip
+# A month before the number and a year where the postcode would be: "On March 12, 2024 I
+# ordered" is a date, "Via XX Settembre 12, 00187 Roma" a street.
+_MONTHS = frozenset((
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "januar", "februar", "märz", "mai", "juni", "juli",
     "oktober", "dezember", "janvier", "février", "mars", "avril", "juin", "juillet", "août",
@@ -258,23 +263,28 @@ _NOT_STREET = frozenset((
     "gennaio", "febbraio", "aprile", "maggio", "giugno", "luglio", "settembre", "ottobre",
     "dicembre", "januari", "februari", "maart", "mei", "augustus",
 ))  # fmt: skip
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NOT_TOWN = frozenset((
     "items", "item", "edition", "version", "users", "user", "pieces", "piece", "units", "unit",
     "pcs", "days", "hours", "minutes", "weeks", "euros", "euro", "dollars", "pounds", "orders",
     "points", "miles", "km", "kg", "gb", "mb", "tb", "pro", "plus", "max", "mini", "ultra",
-    # a sentence going on after a date: "January 5, 2024 The app crashes"
-    "i", "the", "we", "my", "it", "this", "that", "and", "but", "ich", "der", "die", "das",
-    "wir", "es", "je", "le", "la", "les", "il", "nous", "yo", "el", "lo", "los", "las", "io",
-    "het", "de", "een", "ik", "wij",
+    # a sentence going on after a date: "January 5, 2024 The app crashes" (no articles: a
+    # town may start with one, "72000 Le Mans", "7100 La Louvière")
+    "i", "the", "we", "my", "it", "this", "that", "and", "but", "ich", "wir", "es", "je",
+    "nous", "yo", "io", "een", "ik", "wij",
 ))  # fmt: skip
 
 
 def _check_street_town(cand: str, text: str, start: int) -> str | None:
     words = cand.split()
     number = next(i for i, w in enumerate(words) if w[0].isdigit())
-    if any(w.strip(".,").casefold() in _NOT_STREET for w in words[:number]):
+    street = [w.strip(".,").casefold() for w in words[:number]]
+    if any(w in _NOT_STREET for w in street):
         return None
-    if words[-1].strip(".,").casefold() in _NOT_TOWN:
+    if street and street[-1] in _MONTHS and _YEAR.fullmatch(words[number + 1].strip(",")):
+        return None
+    town = [w.strip(".,").casefold() for w in words[number + 1 :] if not w[0].isdigit()]
+    if any(w in _NOT_TOWN for w in town):
         return None
     return " ".join(cand.casefold().split())
 

@@ -548,28 +548,44 @@ def _spread(scores: FloatArray) -> float:
 def _holdout_split(
     texts: list[str], labels: npt.NDArray[Any], share: float, random_state: int
 ) -> tuple[list[str], list[str], npt.NDArray[Any], npt.NDArray[Any]]:
-    """A stratified hold-out in which every class keeps at least one training example.
+    """A stratified hold-out of about `share` in which every intent keeps a training example.
 
-    sklearn's stratified split when it can (every class twice, a hold-out at least as
-    large as the number of classes). Otherwise, per class, about `share` of its examples
-    and never its last one: a plain split could put an intent's only example in the
-    hold-out, and the model fitted without it could not score it (a crash on real data
-    with a rare intent, seen on HINT3's powerplay11).
+    sklearn's stratified split when it can (every intent twice, a hold-out at least as
+    large as the number of intents, at most half the data). Otherwise a split by hand:
+    each intent gives `share` of its examples rounded down, never its last one, and the
+    rest of the hold-out is drawn from intents with examples to spare. A plain split
+    could put an intent's only example in the hold-out, and the model fitted without it
+    could not score it (a crash on real data with a rare intent: HINT3's powerplay11).
     """
+    if not 0.0 < share < 1.0:
+        raise ValueError(f"holdout must be between 0 and 1 (got {share})")
     names, counts = np.unique(labels, return_counts=True)
-    if counts.min() >= 2 and int(np.ceil(share * len(labels))) >= len(names):
+    if counts.max() < 2:
+        raise ValueError(
+            "every intent has a single example: at least one needs two, so that a "
+            "hold-out can calibrate the model's confidence"
+        )
+    target = max(1, int(round(share * len(labels))))
+    if counts.min() >= 2 and len(names) <= target and share <= 0.5:
         fit_x, hold_x, fit_y, hold_y = train_test_split(
             texts, labels, test_size=share, stratify=labels, random_state=random_state
         )
         return list(fit_x), list(hold_x), np.asarray(fit_y), np.asarray(hold_y)
     rng = np.random.default_rng(random_state)
+    rows_of = {name: rng.permutation(np.flatnonzero(labels == name)) for name in names}
+    taken = {
+        name: min(int(share * count), count - 1)
+        for name, count in zip(names, counts, strict=True)
+    }
+    spare = [name for name in names if taken[name] < len(rows_of[name]) - 1]
+    while sum(taken.values()) < target and spare:
+        name = spare[int(rng.integers(len(spare)))]
+        taken[name] += 1
+        if taken[name] >= len(rows_of[name]) - 1:
+            spare.remove(name)
     held = np.zeros(len(labels), dtype=bool)
-    for name, count in zip(names, counts, strict=True):
-        if count < 2:
-            continue
-        rows = np.flatnonzero(labels == name)
-        take = min(count - 1, max(1, int(round(share * count))))
-        held[rng.choice(rows, take, replace=False)] = True
+    for name, rows in rows_of.items():
+        held[rows[: taken[name]]] = True
     fit_x = [t for t, h in zip(texts, held, strict=True) if not h]
     hold_x = [t for t, h in zip(texts, held, strict=True) if h]
     return fit_x, hold_x, labels[~held], labels[held]
