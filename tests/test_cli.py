@@ -142,6 +142,32 @@ def test_eval_intents_on_small_csvs(tmp_path: Path) -> None:
     assert report["accuracy"] > 0.9
 
 
+def test_eval_intents_lets_the_unknown_gate_spend_more_accuracy(tmp_path: Path) -> None:
+    templates = {
+        "order_status": "where is my order {i}, it has not arrived",
+        "refund_request": "I want my money back for item {i}",
+        "account_access": "I cannot log in, password {i} fails",
+        "shipping_cost": "how much is delivery to city {i}",
+        "discount_code": "coupon code SAVE{i} is rejected at checkout",
+        "change_address": "please ship order {i} to my new street instead",
+    }
+    rows = [f'"{t.format(i=i)}",{label}' for i in range(30) for label, t in templates.items()]
+    (tmp_path / "train.csv").write_text("text,category\n" + "\n".join(rows[:150]) + "\n")
+    (tmp_path / "test.csv").write_text("text,category\n" + "\n".join(rows[150:]) + "\n")
+    args = ["eval", "intents", "--train", str(tmp_path / "train.csv"), "--test",
+            str(tmp_path / "test.csv"), "--hold-out-intents", "2", "--json"]  # fmt: skip
+    reports = []
+    for cost in ("0", "0.5"):
+        result = runner.invoke(app, [*args, "--max-in-scope-cost", cost])
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads(result.stdout))
+    assert [r["max_in_scope_cost"] for r in reports] == [0.0, 0.5]
+    assert reports[1]["unknown_threshold"] >= reports[0]["unknown_threshold"]
+    assert reports[1]["unknown_recall"] >= reports[0]["unknown_recall"]
+    bad = runner.invoke(app, [*args, "--max-in-scope-cost", "2"])
+    assert bad.exit_code == 2
+
+
 def test_eval_intents_reports_a_bad_file_with_its_column(tmp_path: Path) -> None:
     (tmp_path / "bad.csv").write_text("utterance,label\nhello,greet\n")
     result = runner.invoke(

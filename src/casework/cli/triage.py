@@ -253,6 +253,15 @@ def eval_intents(
         int, typer.Option(help="Remove N intents from training; relabel them unknown in the test.")
     ] = 0,
     seed: Annotated[int, typer.Option(help="Seed for choosing held-out intents.")] = 0,
+    max_in_scope_cost: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Held-out accuracy the unknown gate may spend to catch unknowns "
+            "(default 0.02).",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Train on one labelled CSV and score on another: accuracy, macro-F1, speed, unknowns."""
@@ -272,7 +281,9 @@ def eval_intents(
         )
     try:
         with console.status(f"Training on {len(train_set.texts):,} examples ({mode})…"):
-            result: dict[str, Any] = evaluate_intents(train_set, test_set, mode, unknown_label)
+            result: dict[str, Any] = evaluate_intents(
+                train_set, test_set, mode, unknown_label, max_in_scope_cost
+            )
     except ValueError as exc:  # e.g. one intent only, or only single-example intents
         err_console.print(f"[red]error:[/red] {train_csv}: {exc}")
         raise typer.Exit(2) from exc

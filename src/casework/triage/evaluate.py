@@ -23,9 +23,12 @@ def evaluate_intents(
     test: LabelledTexts,
     mode: str = "static",
     unknown_label: str | None = None,
+    max_in_scope_cost: float | None = None,
 ) -> dict[str, Any]:
     test_labels = [UNKNOWN if unknown_label and y == unknown_label else y for y in test.labels]
     model = IntentClassifier(embedder=mode, unknown_label=unknown_label)
+    if max_in_scope_cost is not None:  # how much held-out accuracy the unknown gate may spend
+        model.set_params(max_in_scope_cost=max_in_scope_cost)
     started = time.perf_counter()
     model.fit(train.texts, train.labels)
     train_seconds = time.perf_counter() - started
@@ -63,6 +66,7 @@ def evaluate_intents(
         "temperature": round(model.temperature_, 4),
         "unknown_threshold": round(model.unknown_threshold_, 4),
         "holdout_accuracy": round(model.holdout_accuracy_, 4),
+        "max_in_scope_cost": model.max_in_scope_cost,
     }
     if is_unknown.any():
         result["in_scope_accuracy"] = round(
