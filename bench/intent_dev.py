@@ -1,7 +1,7 @@
 """Intent model development on Banking77 *train only* (the test file is never read).
 
     .venv/bin/python bench/intent_dev.py [--data DIR] [--seeds 1 2 3] [--hold-out 10]
-                                         [--closed] [--json]
+                                         [--closed] [--per-intent] [--json]
 
 Why: hyper-parameters and the out-of-scope scorer of `triage/intent.py` must be chosen
 without looking at `test.csv`. This script carves a stratified 75/25 split out of
@@ -11,7 +11,9 @@ part, mirroring `casework eval intents --hold-out-intents N` one level down. It 
 in-scope accuracy, unknown recall/precision, the AUROC of the model's in-scope score and
 the best unknown recall reachable at in-scope accuracy >= 0.90 (an oracle threshold on
 development data: how good the score is, not what the model will do). `--closed` scores
-plain accuracy with no intents held out.
+plain accuracy with no intents held out. `--per-intent` adds each held-out intent's recall
+and the known intents that absorbed its misses (`--seeds 0` holds out the same ten intents
+as `casework eval intents --hold-out-intents 10`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +56,30 @@ def recall_at_floor(
     return best
 
 
-def run(data: Path, seed: int, hold_out: int, mode: str) -> dict[str, Any]:
+def per_intent(
+    hidden: list[str], original: list[str], said: np.ndarray, top: np.ndarray
+) -> dict[str, dict[str, Any]]:
+    """Per held-out intent: its unknown recall and the known intents that absorbed it."""
+    out = {}
+    for name in hidden:
+        rows = [i for i, label in enumerate(original) if label == name]
+        absorbed = Counter(str(top[i]) for i in rows if not said[i]).most_common(2)
+        out[name] = {
+            "recall": round(float(np.mean(said[rows])), 2),
+            "absorbed_by": dict(absorbed),
+        }
+    return dict(sorted(out.items(), key=lambda kv: kv[1]["recall"]))
+
+
+def run(
+    data: Path, seed: int, hold_out: int, mode: str, by_intent: bool = False
+) -> dict[str, Any]:
     full = read_labelled_csv(data / "train.csv")
     dev_train, dev_test = dev_split(full, seed)
+    original = list(dev_test.labels)
+    hidden: list[str] = []
     if hold_out:
-        dev_train, dev_test, _ = hold_out_intents(dev_train, dev_test, hold_out, seed)
+        dev_train, dev_test, hidden = hold_out_intents(dev_train, dev_test, hold_out, seed)
     model = IntentClassifier(embedder=mode)
     started = time.perf_counter()
     model.fit(dev_train.texts, dev_train.labels)
@@ -81,6 +103,8 @@ def run(data: Path, seed: int, hold_out: int, mode: str) -> dict[str, Any]:
         oracle_recall_at_090=round(recall_at_floor(score, top == truth, is_unknown, 0.90), 4),
         threshold=round(model.unknown_threshold_, 4),
     )
+    if by_intent:
+        out["per_intent"] = per_intent(hidden, original, said, top)
     return out
 
 
@@ -92,12 +116,15 @@ def main() -> None:
     parser.add_argument("--closed", action="store_true")
     parser.add_argument("--mode", default="static")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--per-intent", action="store_true", help="recall and absorbing intents per held-out one"
+    )
     args = parser.parse_args()
     rows = [
-        run(args.data, seed, 0 if args.closed else args.hold_out, args.mode)
+        run(args.data, seed, 0 if args.closed else args.hold_out, args.mode, args.per_intent)
         for seed in args.seeds
     ]
-    keys = [k for k in rows[0] if k != "seed"]
+    keys = [k for k in rows[0] if k not in ("seed", "per_intent")]
     mean = {k: round(float(np.mean([r[k] for r in rows])), 4) for k in keys}
     if args.json:
         print(json.dumps({"runs": rows, "mean": mean}, indent=2))
