@@ -31,7 +31,7 @@ def kb_search(
     """The `k` best approved articles for `q`, each with its best passage and ranks."""
     from casework.knowledge.index_store import workspace_retriever
 
-    hits = workspace_retriever(caller.ws, "static").search(q, k)
+    hits = workspace_retriever(caller.ws, fallback="static").search(q, k)
     return {"query": q, "hits": [vars(hit) for hit in hits]}
 
 

@@ -78,8 +78,13 @@ def gaps_command(
         typer.Option("--draft-articles", help="Store a draft article per gap for review."),
     ] = False,
     mode: Annotated[
-        str, typer.Option("--mode", help="Embedding backend: minilm (default) or static (fast).")
-    ] = "minilm",
+        str | None,
+        typer.Option(
+            "--mode",
+            help="Embedding backend: minilm or static (fast); default: the config's "
+            "embeddings.retrieval, else minilm.",
+        ),
+    ] = None,
     workspace: WorkspaceOption = DEFAULT_WORKSPACE,
     as_json: JsonOption = False,
 ) -> None:

@@ -26,11 +26,13 @@ def search_command(
     query: Annotated[str, typer.Argument(help="What the customer asked, in their words.")],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many articles.")] = 5,
     mode: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--mode", help="Embedding backend: minilm (accurate, default) or static (fast)."
+            "--mode",
+            help="Embedding backend: minilm (accurate) or static (fast); default: the "
+            "config's embeddings.retrieval, else minilm.",
         ),
-    ] = "minilm",
+    ] = None,
     method: Annotated[
         str, typer.Option(help="hybrid (default), lexical (BM25 only) or semantic only.")
     ] = "hybrid",

@@ -113,10 +113,17 @@ def train(
     unknown_label: Annotated[
         str | None, typer.Option(help="Label that marks out-of-scope examples, if any.")
     ] = None,
-    mode: ModeOption = "static",
+    mode: Annotated[
+        str | None,
+        typer.Option(
+            help="Embedding backend: static (fast) or minilm (accurate); default: the "
+            "config's embeddings.intent, else static.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Train the intent model on the workspace's labelled history (or a CSV) and activate it."""
+    from casework.config.versions import active_config
     from casework.routing.training import train_queue
     from casework.triage.datasets import DatasetError, read_labelled_csv
     from casework.triage.priority import priority_history, train_priority
@@ -124,6 +131,7 @@ def train(
 
     with open_workspace(workspace) as ws:
         try:
+            mode = mode or active_config(ws)[1].embeddings.intent or "static"
             if csv_file is not None:
                 data = read_labelled_csv(csv_file, text_column, label_column)
                 source = str(csv_file)

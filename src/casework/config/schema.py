@@ -229,6 +229,19 @@ class ServiceLanguage(Strict):
     avoid: list[str] = []
 
 
+class EmbeddingSettings(Strict):
+    """Which embedding backend each use takes: `static` (fast) or `minilm` (accurate).
+
+    Unset, each use keeps its own default: `static` for the intent model, for drafting in
+    the pipeline and for the API and MCP; `minilm` for interactive search, self-service
+    answers and reports. A command's `--mode` still overrides."""
+
+    intent: Literal["static", "minilm"] | None = None
+    """Backend `casework train` fits the intent model on (triage then follows the model)."""
+    retrieval: Literal["static", "minilm"] | None = None
+    """Backend of every knowledge retrieval: drafts, kb search, self-service, API, MCP."""
+
+
 class KnowledgeSettings(Strict):
     review_window_days: int = Field(default=180, gt=0)
     """An approved article not reviewed within this many days is stale."""
@@ -333,6 +346,7 @@ class WorkspaceConfig(Strict):
     service_language: ServiceLanguage = ServiceLanguage()
     routing_model_min_confidence: float = Field(default=0.6, ge=0, le=1)
     knowledge: KnowledgeSettings = KnowledgeSettings()
+    embeddings: EmbeddingSettings = EmbeddingSettings()
     context_providers: list[ContextProviderConfig] = []
     context_allow: dict[str, list[str]] = {}
     """Intent → `provider.field` entries it may read; anything else is never fetched."""

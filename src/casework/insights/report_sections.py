@@ -87,7 +87,7 @@ def _spikes(
 
 
 def gaps_section(ws: Workspace, start: datetime, end: datetime) -> ReportSection:
-    retriever = workspace_retriever(ws, "minilm")
+    retriever = workspace_retriever(ws, fallback="minilm")
     with ws.session() as session:
         gaps, threshold = find_gaps(session, retriever, since=GAP_WINDOW)
     return _gaps(gaps, threshold)
@@ -139,7 +139,7 @@ class WeeklySections:
     def gaps_section(self, ws: Workspace, start: datetime, end: datetime) -> ReportSection:
         with ws.session() as session:
             self.gaps, threshold = find_gaps(
-                session, workspace_retriever(ws, "minilm"), since=GAP_WINDOW
+                session, workspace_retriever(ws, fallback="minilm"), since=GAP_WINDOW
             )
         return _gaps(self.gaps, threshold, self.labels)
 

@@ -63,7 +63,7 @@ class Models:
             self._cache.update(
                 config_version=version,
                 router=router,
-                retriever=workspace_retriever(self.ws, "static"),
+                retriever=workspace_retriever(self.ws, fallback="static"),
                 provider=provider_from(router.config.llm),
             )
         if "triager" not in self._cache:

@@ -242,8 +242,25 @@ def index_store(ws: Workspace, backend: str = DEFAULT_BACKEND) -> IndexStore:
     return IndexStore(ws.path / "index" / embedder.name, embedder)
 
 
-def workspace_retriever(ws: Workspace, backend: str = DEFAULT_BACKEND) -> Retriever:
-    """A retriever over the workspace's approved articles, re-indexing what changed first."""
-    store = index_store(ws, backend)
+def retrieval_backend(ws: Workspace, fallback: str = DEFAULT_BACKEND) -> str:
+    """The workspace config's `embeddings.retrieval`, else this use's own default."""
+    from casework.config.loader import ConfigError
+    from casework.config.versions import active_config
+
+    try:
+        chosen = active_config(ws)[1].embeddings.retrieval
+    except ConfigError:  # a broken unapplied file: search still works on the default
+        return fallback
+    return chosen or fallback
+
+
+def workspace_retriever(
+    ws: Workspace, backend: str | None = None, fallback: str = DEFAULT_BACKEND
+) -> Retriever:
+    """A retriever over the workspace's approved articles, re-indexing what changed first.
+
+    `backend` (a command's `--mode`) wins; else the config's `embeddings.retrieval`;
+    else `fallback`, the default of the use asking."""
+    store = index_store(ws, backend or retrieval_backend(ws, fallback))
     store.update(approved_documents(ws))
     return store.load()

@@ -169,7 +169,7 @@ def knowledge_gaps(ws: Workspace, period: str) -> dict[str, Any]:
     start, end = parse_period(ws, period)
     if not _RELATIVE.match(period):
         raise ValueError("knowledge_gaps takes a relative period such as 4w or 12w")
-    retriever = workspace_retriever(ws, "static")
+    retriever = workspace_retriever(ws, fallback="static")
     with ws.session() as session:
         gaps, threshold = find_gaps(session, retriever, since=end - start)
     keep = ("draft_title", "draft_body", "article_external_id")
@@ -357,7 +357,7 @@ def draft_reply(ws: Workspace, ticket_id: int) -> dict[str, Any]:
         triage = repository.latest_triage(session, ticket_id)
         first = next((m.body for m in ticket.messages if m.author_role == "customer"), "")
         text = triage.redacted_text if triage else redact(f"{ticket.subject}\n{first}")
-    hits = workspace_retriever(ws, "static").search(text, k=3)
+    hits = workspace_retriever(ws, fallback="static").search(text, k=3)
     draft = compose_draft(text, hits, {}, active_config(ws)[1], provider=None)
     return {
         "ticket_id": ticket_id,
@@ -370,7 +370,7 @@ def kb_search(ws: Workspace, query: str, k: int) -> dict[str, Any]:
     """Approved-article passages for a question, best first."""
     if not query.strip():
         raise ValueError("query is empty; ask a question such as 'how do I return an item'")
-    hits = workspace_retriever(ws, "static").search(query, k=max(1, min(k, 20)))
+    hits = workspace_retriever(ws, fallback="static").search(query, k=max(1, min(k, 20)))
     return {"query": query, "hits": [asdict(h) for h in hits]}
 
 

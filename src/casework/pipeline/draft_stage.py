@@ -108,7 +108,7 @@ def draft_pending(
 
     `ticket_ids`: only these. `on_batch(session, ids)` runs in each batch's transaction.
     """
-    retriever = retriever or workspace_retriever(ws, "static")
+    retriever = retriever or workspace_retriever(ws, fallback="static")
     provider = provider or provider_from(config.llm)
     context = ContextService(config, ws)
     drafted = low = after_id = 0
