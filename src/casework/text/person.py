@@ -181,4 +181,4 @@ def _load_context() -> dict[str, Any]:
 
 def add_not_names(words: Iterable[str]) -> None:
     """Capitalised words after a greeting that are not people: a company or product name."""
-    _EXTRA_NOT_NAMES.update(w.lower() for word in words for w in word.split())
+    _EXTRA_NOT_NAMES.update(w for word in words for w in _words(word))

@@ -578,10 +578,12 @@ def _holdout_split(
         for name, count in zip(names, counts, strict=True)
     }
     spare = [name for name in names if taken[name] < len(rows_of[name]) - 1]
-    while sum(taken.values()) < target and spare:
+    for _ in range(target - sum(taken.values())):
+        if not spare:
+            break
         name = spare[int(rng.integers(len(spare)))]
         taken[name] += 1
-        if taken[name] >= len(rows_of[name]) - 1:
+        if taken[name] == len(rows_of[name]) - 1:
             spare.remove(name)
     held = np.zeros(len(labels), dtype=bool)
     for name, rows in rows_of.items():

@@ -126,10 +126,7 @@ def evaluate_against_truth(ws: Workspace, model_version: str | None = None) -> d
 
 def _staff_names(names: Iterable[str]) -> frozenset[str]:
     """The agents' full and first names: personal data the manifest does not plant."""
-    out: set[str] = set()
-    for name in names:
-        out.update({name, name.split()[0]} if name.split() else set())
-    return frozenset(out)
+    return frozenset(v for name in names if name.split() for v in (name, name.split()[0]))
 
 
 def _count_pii(
